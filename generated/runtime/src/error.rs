@@ -1,0 +1,313 @@
+//! The one error type of every client method.
+
+use std::fmt;
+
+/// Everything that can go wrong in a call, by what the caller would do about it.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A request value breaks the spec's constraints. Nothing was sent.
+    #[error("{operation}: invalid request: {}", list(violations))]
+    InvalidRequest {
+        /// The operation.
+        operation: &'static str,
+        /// Every problem found.
+        violations: Vec<Violation>,
+    },
+    /// The client could not be built from its configuration.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// No complete answer arrived within the configured timeout.
+    #[error("{operation}: no answer within the timeout")]
+    Timeout {
+        /// The operation.
+        operation: &'static str,
+        /// The underlying error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The request could not be sent or the answer could not be read (connection refused,
+    /// reset, DNS, TLS).
+    #[error("{operation}: transport error: {source}")]
+    Transport {
+        /// The operation.
+        operation: &'static str,
+        /// The underlying error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The service answered with an error status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// The service answered with success, but the body is not the documented shape.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+}
+
+fn list(violations: &[Violation]) -> String {
+    violations
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One broken constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The value's path in the request, e.g. `pipeline_id` or `body[0]`.
+    pub field: String,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` {}", self.field, self.problem)
+    }
+}
+
+/// An error status from the service, with what the service said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub(crate) operation: &'static str,
+    pub(crate) status: u16,
+    pub(crate) error_code: Option<String>,
+    pub(crate) error_msg: Option<String>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) body: String,
+    pub(crate) documented: bool,
+}
+
+impl ApiError {
+    /// The operation that failed.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The service's error code (`error_code`, e.g. `AOM.31001306`), when the body has one.
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// The service's error message (`error_msg`), when the body has one.
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// The request id from the `X-Request-Id` response header; quote it to support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The response body as received (lossy UTF-8).
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// The raw body when it is not the documented error shape (an HTML page from a proxy, an
+    /// empty body, an undocumented status), `None` when it is.
+    pub fn raw_body(&self) -> Option<&str> {
+        (!self.documented).then_some(self.body.as_str())
+    }
+
+    /// Whether the status is documented for the operation and the body has its documented
+    /// shape.
+    pub fn is_documented(&self) -> bool {
+        self.documented
+    }
+
+    /// Decodes the body as `T`, e.g. a service's documented error type with extra fields.
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(&self.body).ok()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed with HTTP {}", self.operation, self.status)?;
+        match (&self.error_code, &self.error_msg) {
+            (Some(code), Some(msg)) => write!(f, ": {code}: {msg}")?,
+            (Some(code), None) => write!(f, ": {code}")?,
+            (None, Some(msg)) => write!(f, ": {msg}")?,
+            (None, None) if !self.body.trim().is_empty() => {
+                write!(f, ": {}", truncated(&self.body))?;
+            }
+            (None, None) => {}
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A success status whose body could not be decoded as the documented type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    pub(crate) operation: &'static str,
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+    pub(crate) body: String,
+    pub(crate) reason: String,
+}
+
+impl DecodeError {
+    /// The operation.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP status code (2xx).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The request id from the `X-Request-Id` response header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The body as received (lossy UTF-8).
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// Why it could not be decoded.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the HTTP {} answer is not the documented shape ({}): {}",
+            self.operation,
+            self.status,
+            self.reason,
+            truncated(&self.body)
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// At most 200 characters of `text`, on one line.
+fn truncated(text: &str) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one_line.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &one_line[..cut]),
+        None => one_line,
+    }
+}
+
+/// The error code and message of an error body, the way the official SDK finds them: the first
+/// of the pairs `error_code`/`error_msg`, `errorCode`/`errorMsg`, `code`/`message` present
+/// together at the top level, else the same search inside each top-level object value.
+pub(crate) fn error_fields(body: &[u8]) -> Option<(String, String)> {
+    let serde_json::Value::Object(map) = serde_json::from_slice(body).ok()? else {
+        return None;
+    };
+    find_pair(&map).or_else(|| {
+        map.values()
+            .filter_map(|v| v.as_object())
+            .filter_map(find_pair)
+            .next_back()
+    })
+}
+
+fn find_pair(map: &serde_json::Map<String, serde_json::Value>) -> Option<(String, String)> {
+    const PAIRS: [(&str, &str); 3] = [
+        ("error_code", "error_msg"),
+        ("errorCode", "errorMsg"),
+        ("code", "message"),
+    ];
+    PAIRS
+        .iter()
+        .find_map(|(code, msg)| Some((text(map.get(*code)?)?, text(map.get(*msg)?)?)))
+}
+
+fn text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(body: &str) -> Option<(String, String)> {
+        error_fields(body.as_bytes())
+    }
+
+    #[test]
+    fn finds_error_fields_like_the_sdk() {
+        let pair = |c: &str, m: &str| Some((c.to_owned(), m.to_owned()));
+        assert_eq!(
+            fields(r#"{"error_code":"A.1","error_msg":"m","http_code":400}"#),
+            pair("A.1", "m")
+        );
+        assert_eq!(
+            fields(r#"{"errorCode":"B","errorMsg":"n"}"#),
+            pair("B", "n")
+        );
+        assert_eq!(fields(r#"{"code":"C","message":"o"}"#), pair("C", "o"));
+        assert_eq!(
+            fields(r#"{"error":{"code":"D","message":"p"}}"#),
+            pair("D", "p")
+        );
+        assert_eq!(fields(r#"{"error_code":"only"}"#), None);
+        assert_eq!(fields("<html>bad gateway</html>"), None);
+        assert_eq!(fields("[1,2]"), None);
+        assert_eq!(fields(""), None);
+    }
+
+    #[test]
+    fn api_error_display_names_everything_useful() {
+        let error = ApiError {
+            operation: "StopJob",
+            status: 404,
+            error_code: Some("CB.404".into()),
+            error_msg: Some("no such job".into()),
+            request_id: Some("r-1".into()),
+            body: String::new(),
+            documented: true,
+        };
+        assert_eq!(
+            error.to_string(),
+            "StopJob failed with HTTP 404: CB.404: no such job (request id r-1)"
+        );
+        assert_eq!(error.raw_body(), None);
+    }
+
+    #[test]
+    fn undocumented_bodies_are_kept_and_shown_short() {
+        let error = ApiError {
+            operation: "StopJob",
+            status: 502,
+            error_code: None,
+            error_msg: None,
+            request_id: None,
+            body: format!("<html>{}</html>", "x".repeat(500)),
+            documented: false,
+        };
+        assert!(error.raw_body().is_some_and(|b| b.len() > 500));
+        assert!(error.to_string().chars().count() < 260);
+    }
+}

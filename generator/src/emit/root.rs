@@ -1,0 +1,124 @@
+//! `src/lib.rs`: the crate root, its docs, and the usage example shared with the README.
+
+use quote::quote;
+
+use super::conformance::request_expr_with;
+use super::docs::{inner_doc_attrs, paragraphs, spec_text};
+use super::{File, ident, runtime, rust_file};
+use crate::ir::{Api, Example, Operation, Service};
+
+/// The crate root.
+pub fn lib_rs(api: &Api) -> Result<File, String> {
+    let rt = runtime(api);
+    let mut rows = vec![
+        "| module | client | service |".to_owned(),
+        "| --- | --- | --- |".to_owned(),
+    ];
+    for s in &api.services {
+        rows.push(format!(
+            "| [`{m}`] | [`{c}`]({m}::{c}) | {t} |",
+            m = s.module,
+            c = s.client,
+            t = spec_text(&s.title)
+        ));
+    }
+    let doc = paragraphs([
+        spec_text(&api.package.description),
+        rows.join("\n"),
+        "Every method takes a typed request whose required values are constructor arguments, \
+         checks it against the spec's constraints before sending, and returns the decoded body \
+         with the request id, or an [`Error`] to match on."
+            .to_owned(),
+        format!("# Example\n\n```no_run\n{}```", example(api)?),
+        format!(
+            "The modules are generated from `spec/` by `cargo xtask codegen`; the runtime they \
+             call is the hand-written [`runtime`] crate (`{}`).",
+            api.package.runtime_package
+        ),
+    ]);
+    let doc = inner_doc_attrs(&doc);
+    let modules = api.services.iter().map(|s| ident(&s.module));
+    let tokens = quote! {
+        #doc
+        #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
+
+        pub use #rt as runtime;
+        pub use #rt::{ApiError, Config, Credentials, DecodeError, Error, Response};
+
+        #(pub mod #modules;)*
+    };
+    rust_file("src/lib.rs".to_owned(), "spec/", tokens)
+}
+
+/// A short program calling the first documented success example of the API.
+pub fn example(api: &Api) -> Result<String, String> {
+    let krate = ident(&api.package.crate_name);
+    let chosen = api.services.iter().find_map(|s| {
+        s.operations
+            .iter()
+            .filter(|op| op.deprecated.is_none())
+            .find_map(|op| success_example(op).map(|e| (s, op, e)))
+    });
+    let Some((service, op, example)) = chosen else {
+        return Ok(String::new());
+    };
+    let Service {
+        module,
+        client,
+        endpoints,
+        ..
+    } = service;
+    let module = ident(module);
+    let client = ident(client);
+    let request_type = ident(&op.request_type);
+    let method = ident(&op.method);
+    let request = request_expr_with(op, example, false);
+    let project_id = op
+        .params
+        .iter()
+        .filter(|p| p.default_from.is_some())
+        .find_map(|p| example.params.iter().find(|(w, _)| *w == p.wire_name))
+        .and_then(|(_, v)| v.as_str())
+        .map(|id| quote!(.project_id(#id)));
+    let region = endpoints.first().map_or("cn-north-4", |(r, _)| r.as_str());
+    let mut body_types = Vec::new();
+    if let Some(body) = &op.body {
+        named_types(&body.shape, &mut body_types);
+    }
+    let body_types = body_types.iter().map(|name| ident(name));
+    let tokens = quote! {
+        use #krate::#module::{#client, #request_type #(, #body_types)*};
+        use #krate::{Config, Credentials, Error};
+
+        async fn example() -> Result<(), Error> {
+            let config = Config::new()
+                .region(#region)
+                .credentials(Credentials::token(std::env::var("HUAWEICLOUD_TOKEN").unwrap_or_default()))
+                #project_id;
+            let client = #client::new(&config)?;
+            let request = #request;
+            match client.#method(request).await {
+                Ok(response) => println!("{:?} (request id {:?})", response.body, response.request_id),
+                Err(Error::Api(error)) => eprintln!("the service said no: {error}"),
+                Err(other) => return Err(other),
+            }
+            Ok(())
+        }
+    };
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generator bug: example: {e}"))?;
+    Ok(super::spaced(&prettyplease::unparse(&file)))
+}
+
+fn success_example(op: &Operation) -> Option<&Example> {
+    op.examples.iter().find(|e| (200..300).contains(&e.status))
+}
+
+fn named_types(shape: &crate::ir::Shape, out: &mut Vec<String>) {
+    match &shape.kind {
+        crate::ir::Kind::Named(name) => out.push(name.clone()),
+        crate::ir::Kind::List(item) => named_types(item, out),
+        _ => {}
+    }
+}

@@ -1,0 +1,89 @@
+//! `src/<module>/mod.rs`: the service module, its re-exports and its endpoint table.
+
+use quote::quote;
+
+use super::docs::{paragraphs, spec_text};
+use super::{File, ident, runtime, rust_file};
+use crate::ir::{Api, Service};
+use crate::spec::AuthKind;
+
+/// The module file of `service`.
+pub fn module(api: &Api, service: &Service) -> Result<File, String> {
+    let rt = runtime(api);
+    let mut rows = vec![
+        "| method | request | what it does |".to_owned(),
+        "| --- | --- | --- |".to_owned(),
+    ];
+    for op in &service.operations {
+        let deprecated = if op.deprecated.is_some() {
+            " (deprecated)"
+        } else {
+            ""
+        };
+        rows.push(format!(
+            "| [`{method}`]({client}::{method}){deprecated} | [`{request}`] | {summary} |",
+            method = op.method,
+            client = service.client,
+            request = op.request_type,
+            summary = spec_text(op.summary.trim()).replace('|', "\\|"),
+        ));
+    }
+    let regions: Vec<String> = service
+        .endpoints
+        .iter()
+        .map(|(r, _)| format!("`{r}`"))
+        .collect();
+    let doc = paragraphs([
+        format!("# {}", spec_text(&service.title)),
+        spec_text(&service.doc),
+        format!("Operations of [`{}`]:", service.client),
+        rows.join("\n"),
+        format!(
+            "Regions with a known endpoint ([`SERVICE`]): {}. Any other endpoint can be \
+             configured explicitly.",
+            regions.join(", ")
+        ),
+    ]);
+    let inner_doc = super::docs::inner_doc_attrs(&doc);
+    let client = ident(&service.client);
+    let models = service.types.iter().map(|t| ident(t.name()));
+    let requests = service.operations.iter().map(|op| ident(&op.request_type));
+    let endpoints = service.endpoints.iter().map(
+        |(region, urls)| quote!(#rt::RegionEndpoints { region: #region, endpoints: &[#(#urls),*] }),
+    );
+    let auth = service.auth.iter().map(|a| match (a.kind, &a.header) {
+        (AuthKind::Token, Some(header)) => quote!(#rt::AuthScheme::Token { header: #header }),
+        _ => quote!(#rt::AuthScheme::AkSk),
+    });
+    let name = &service.name;
+    let sdk_name = &service.sdk_name;
+    let service_doc = format!(
+        " What the runtime needs to know about {}: its endpoints by region and the auth \
+         schemes it accepts.",
+        service.title
+    );
+    let tokens = quote! {
+        #inner_doc
+
+        mod client;
+        mod models;
+        mod operations;
+
+        pub use client::#client;
+        pub use models::{#(#models),*};
+        pub use operations::{#(#requests),*};
+
+        #[doc = #service_doc]
+        pub static SERVICE: #rt::ServiceInfo = #rt::ServiceInfo {
+            name: #name,
+            sdk_name: #sdk_name,
+            endpoints: &[#(#endpoints),*],
+            auth: &[#(#auth),*],
+        };
+    };
+    rust_file(
+        format!("src/{}/mod.rs", service.module),
+        &service.source,
+        tokens,
+    )
+}

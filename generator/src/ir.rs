@@ -1,0 +1,328 @@
+//! The checked, resolved form of a spec that the emitters work from.
+//!
+//! Every Rust name is decided here (by [`crate::check`]), every type reference is resolved and
+//! every alias is inlined with its constraints, so emitting is a plain walk with no judgement.
+
+pub use crate::spec::{AuthKind, ConfigValue, HeaderSource, Location};
+
+/// The whole API: the crate and its services.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// The generated crate's package.
+    pub package: Package,
+    /// Services, sorted by module name.
+    pub services: Vec<Service>,
+}
+
+/// The generated crate's package metadata.
+#[derive(Debug, Clone)]
+pub struct Package {
+    /// Cargo package name.
+    pub name: String,
+    /// Rust crate name (`-` → `_`).
+    pub crate_name: String,
+    /// Version.
+    pub version: String,
+    /// Description.
+    pub description: String,
+    /// License expression.
+    pub license: String,
+    /// The spec file it came from.
+    pub source: String,
+    /// Runtime crate package name.
+    pub runtime_package: String,
+    /// Runtime crate name as a Rust identifier.
+    pub runtime_crate: String,
+    /// Runtime version requirement.
+    pub runtime_version: String,
+    /// Runtime path relative to the generated crate.
+    pub runtime_path: String,
+}
+
+/// One service: a module with a client.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// The spec file it came from (`spec/aom.yaml`).
+    pub source: String,
+    /// Rust module name.
+    pub module: String,
+    /// PascalCase service name.
+    pub name: String,
+    /// Client type name.
+    pub client: String,
+    /// Product name.
+    pub title: String,
+    /// Module documentation.
+    pub doc: String,
+    /// The SDK's service name.
+    pub sdk_name: String,
+    /// Accepted auth schemes.
+    pub auth: Vec<Auth>,
+    /// Region → endpoints.
+    pub endpoints: Vec<(String, Vec<String>)>,
+    /// Operations in spec order.
+    pub operations: Vec<Operation>,
+    /// Named structs and enums in spec order.
+    pub types: Vec<NamedType>,
+}
+
+/// An accepted auth scheme.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    /// Which scheme.
+    pub kind: AuthKind,
+    /// Token header, for `token`.
+    pub header: Option<String>,
+    /// Documentation.
+    pub doc: String,
+}
+
+/// One operation: a request type, a client method and its tests.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// PascalCase name.
+    pub name: String,
+    /// Client method name.
+    pub method: String,
+    /// Request type name.
+    pub request_type: String,
+    /// One-line summary.
+    pub summary: String,
+    /// Longer documentation.
+    pub doc: Option<String>,
+    /// HTTP method, upper-case.
+    pub http_method: String,
+    /// Path template with `{wire_name}` placeholders.
+    pub path: String,
+    /// Deprecation note.
+    pub deprecated: Option<String>,
+    /// Parameters that are request fields, in spec order.
+    pub params: Vec<Param>,
+    /// Header parameters the transport supplies (documentation only).
+    pub transport_headers: Vec<TransportHeader>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// The `Content-Type` sent with every call.
+    pub content_type: String,
+    /// The success response.
+    pub success: Option<Response>,
+    /// Documented error responses.
+    pub errors: Vec<Response>,
+    /// Documented examples.
+    pub examples: Vec<Example>,
+}
+
+/// A parameter that the caller sets on the request.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust field name.
+    pub rust_name: String,
+    /// Where it travels.
+    pub location: Location,
+    /// Its shape.
+    pub shape: Shape,
+    /// Documentation.
+    pub doc: String,
+    /// Required on the request (path parameters without a configured default are).
+    pub required: bool,
+    /// A configuration value that fills it when unset.
+    pub default_from: Option<ConfigValue>,
+}
+
+/// A header that the transport sends; documented on the method.
+#[derive(Debug, Clone)]
+pub struct TransportHeader {
+    /// Header name.
+    pub name: String,
+    /// Documentation.
+    pub doc: String,
+    /// Where it comes from.
+    pub from: crate::spec::HeaderSource,
+}
+
+/// The JSON request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Its shape.
+    pub shape: Shape,
+    /// Documentation.
+    pub doc: String,
+    /// Whether the caller must give one.
+    pub required: bool,
+}
+
+/// A documented response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Status code.
+    pub status: u16,
+    /// What it means.
+    pub doc: String,
+    /// Body shape, if typed.
+    pub body: Option<Shape>,
+}
+
+/// A value's type with the constraints that apply to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// The type.
+    pub kind: Kind,
+    /// Constraints checked before sending (for request values).
+    pub constraints: Constraints,
+    /// Documentation inherited from a named scalar type.
+    pub alias_doc: Option<String>,
+}
+
+/// The type of a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `serde_json::Value`.
+    Json,
+    /// `Vec<T>`.
+    List(Box<Shape>),
+    /// A named struct or enum, by Rust type name.
+    Named(String),
+}
+
+/// Checked constraints.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Constraints {
+    /// Minimum string length in characters.
+    pub min_length: Option<u64>,
+    /// Maximum string length in characters.
+    pub max_length: Option<u64>,
+    /// Regular expression (known to compile).
+    pub pattern: Option<String>,
+    /// Integer minimum.
+    pub minimum: Option<i64>,
+    /// Integer maximum.
+    pub maximum: Option<i64>,
+    /// Minimum list length.
+    pub min_items: Option<u64>,
+    /// Maximum list length.
+    pub max_items: Option<u64>,
+}
+
+impl Constraints {
+    /// True when nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A named model type.
+#[derive(Debug, Clone)]
+pub enum NamedType {
+    /// A struct.
+    Struct(Struct),
+    /// A string enum.
+    Enum(Enum),
+}
+
+/// A struct model.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Rust type name.
+    pub name: String,
+    /// Documentation.
+    pub doc: String,
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// Whether a request (transitively) carries it, so it needs a constructor and validation.
+    pub in_request: bool,
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Wire name.
+    pub wire_name: String,
+    /// Rust name.
+    pub rust_name: String,
+    /// Shape.
+    pub shape: Shape,
+    /// Documentation.
+    pub doc: String,
+    /// Whether it must be present.
+    pub required: bool,
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// Rust type name.
+    pub name: String,
+    /// Documentation.
+    pub doc: String,
+    /// Known values.
+    pub values: Vec<EnumValue>,
+}
+
+/// One known enum value.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// Canonical wire value.
+    pub wire: String,
+    /// Rust variant name.
+    pub variant: String,
+    /// Documentation.
+    pub doc: String,
+    /// Other accepted spellings.
+    pub aliases: Vec<String>,
+}
+
+/// A documented example, checked against the operation.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// snake_case name.
+    pub name: String,
+    /// What it shows.
+    pub doc: String,
+    /// Parameter values by wire name, in the operation's parameter order.
+    pub params: Vec<(String, serde_json::Value)>,
+    /// Request body.
+    pub body: Option<serde_json::Value>,
+    /// Response status.
+    pub status: u16,
+    /// Response body (`Some(Null)` is a literal `null`).
+    pub response_body: Option<serde_json::Value>,
+}
+
+impl Operation {
+    /// The documented response for `status`.
+    pub fn response(&self, status: u16) -> Option<&Response> {
+        self.success
+            .iter()
+            .chain(self.errors.iter())
+            .find(|r| r.status == status)
+    }
+}
+
+impl Service {
+    /// The named type called `name`.
+    pub fn named(&self, name: &str) -> Option<&NamedType> {
+        self.types.iter().find(|t| t.name() == name)
+    }
+}
+
+impl NamedType {
+    /// The Rust type name.
+    pub fn name(&self) -> &str {
+        match self {
+            NamedType::Struct(s) => &s.name,
+            NamedType::Enum(e) => &e.name,
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! The spec model: a mirror of the YAML files in `spec/`, exactly as written.
+//!
+//! Nothing here is judged; [`crate::check`] does that. Keys that are not declared here are
+//! collected by the loader (see [`crate::load`]) and reported with their position, all at once.
+//! Maps keep the order of the file so that generated code follows the spec's order.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Deserializer};
+
+/// `spec/package.yaml`: the generated crate as a whole.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PackageFile {
+    /// The generated crate's Cargo package.
+    pub package: Package,
+    /// The hand-written runtime crate that generated code calls.
+    pub runtime: Runtime,
+}
+
+/// The generated crate's Cargo package metadata.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Package {
+    /// Cargo package name (kebab-case).
+    pub name: String,
+    /// Semver version of the generated crate.
+    pub version: String,
+    /// One-line description.
+    pub description: String,
+    /// SPDX license expression.
+    pub license: String,
+}
+
+/// Where the runtime crate lives.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Runtime {
+    /// Cargo package name of the runtime crate.
+    pub package: String,
+    /// Its version (for the dependency requirement).
+    pub version: String,
+    /// Its directory, relative to the generated crate's directory.
+    pub path: String,
+}
+
+/// One service file, `spec/<module>.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServiceFile {
+    /// PascalCase service name; the client type is `<service>Client`.
+    pub service: String,
+    /// Product name as people write it.
+    pub title: String,
+    /// Markdown documentation of the service.
+    pub doc: String,
+    /// The official SDK's service name (used in region override variables).
+    pub sdk_name: String,
+    /// Accepted auth schemes, in order of preference.
+    pub auth: Vec<AuthScheme>,
+    /// Region id → endpoints (first preferred, later ones fallbacks).
+    pub endpoints: IndexMap<String, Vec<String>>,
+    /// Operations by PascalCase name, in spec order.
+    pub operations: IndexMap<String, Operation>,
+    /// Named types by name, in spec order.
+    #[serde(default)]
+    pub types: IndexMap<String, TypeDef>,
+}
+
+/// An auth scheme a service accepts.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthScheme {
+    /// Which scheme.
+    pub scheme: AuthKind,
+    /// The header that carries the token (`token` only).
+    pub header: Option<String>,
+    /// What the scheme is and where its secret comes from.
+    pub doc: String,
+}
+
+/// The kinds of auth scheme the runtime implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
+    /// AK/SK request signing (SDK-HMAC-SHA256).
+    Aksk,
+    /// An IAM token sent in a header.
+    Token,
+}
+
+/// One operation.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Operation {
+    /// One-line summary.
+    pub summary: String,
+    /// Longer Markdown documentation.
+    pub doc: Option<String>,
+    /// `METHOD /path/{param}`.
+    pub http: String,
+    /// Deprecation message, when the operation is deprecated.
+    pub deprecated: Option<String>,
+    /// Path, query and header parameters by wire name.
+    #[serde(default)]
+    pub params: IndexMap<String, Field>,
+    /// The request body and content type.
+    pub request: Option<Request>,
+    /// Documented responses by status code.
+    pub responses: IndexMap<u16, Response>,
+    /// Documented examples; each becomes a conformance test.
+    #[serde(default)]
+    pub examples: Vec<Example>,
+}
+
+/// The request side of an operation.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Request {
+    /// The `Content-Type` sent with every call (default `application/json`).
+    pub content_type: Option<String>,
+    /// The JSON body, if the operation takes one.
+    pub body: Option<Field>,
+}
+
+/// A documented response.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Response {
+    /// What the status means.
+    pub doc: String,
+    /// The body's type expression; none means the body is ignored.
+    pub body: Option<String>,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Location {
+    /// A `{name}` segment of the path.
+    Path,
+    /// A query-string pair.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// Who supplies a header that is not a per-call argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeaderSource {
+    /// The auth scheme (e.g. `X-Auth-Token`).
+    Credentials,
+    /// The request body (`Content-Type`).
+    Body,
+}
+
+/// Values the client configuration can supply to a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfigValue {
+    /// The configured project id.
+    ProjectId,
+}
+
+/// A struct field, a parameter or a request body: a typed, documented, constrained value.
+///
+/// `in`, `from` and `default_from` are meaningful for parameters only; the checker rejects
+/// them elsewhere.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Field {
+    /// Type expression.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Documentation (English).
+    pub doc: String,
+    /// Whether the value must be present.
+    #[serde(default)]
+    pub required: bool,
+    /// Rust identifier override.
+    pub rust_name: Option<String>,
+    /// Parameter location.
+    #[serde(rename = "in")]
+    pub location: Option<Location>,
+    /// Header supplied by the transport rather than the caller.
+    pub from: Option<HeaderSource>,
+    /// Configuration value that fills the parameter when the request leaves it unset.
+    pub default_from: Option<ConfigValue>,
+    /// Minimum string length in characters.
+    pub min_length: Option<u64>,
+    /// Maximum string length in characters.
+    pub max_length: Option<u64>,
+    /// Regular expression the whole value must match.
+    pub pattern: Option<String>,
+    /// Inclusive integer minimum.
+    pub minimum: Option<i64>,
+    /// Inclusive integer maximum.
+    pub maximum: Option<i64>,
+    /// Minimum number of list items.
+    pub min_items: Option<u64>,
+    /// Maximum number of list items.
+    pub max_items: Option<u64>,
+}
+
+/// A named type: exactly one of a constrained scalar (`type`), a struct (`fields`) or an enum
+/// (`values`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct TypeDef {
+    /// Documentation (English).
+    pub doc: String,
+    /// Underlying type of a constrained scalar.
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+    /// Struct fields by wire name.
+    pub fields: Option<IndexMap<String, Field>>,
+    /// Enum values.
+    pub values: Option<Vec<EnumValue>>,
+    /// Minimum string length in characters.
+    pub min_length: Option<u64>,
+    /// Maximum string length in characters.
+    pub max_length: Option<u64>,
+    /// Regular expression the whole value must match.
+    pub pattern: Option<String>,
+    /// Inclusive integer minimum.
+    pub minimum: Option<i64>,
+    /// Inclusive integer maximum.
+    pub maximum: Option<i64>,
+    /// Minimum number of list items.
+    pub min_items: Option<u64>,
+    /// Maximum number of list items.
+    pub max_items: Option<u64>,
+}
+
+/// One value of an enum.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EnumValue {
+    /// The wire value.
+    pub value: String,
+    /// What it means.
+    pub doc: String,
+    /// Other spellings the server may send for the same value.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Rust variant name override.
+    pub rust_name: Option<String>,
+}
+
+/// A documented example: a request and the response it gets.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Example {
+    /// snake_case name, unique within the operation.
+    pub name: String,
+    /// What the example shows.
+    pub doc: String,
+    /// The request.
+    pub request: ExampleRequest,
+    /// The response.
+    pub response: ExampleResponse,
+}
+
+/// The request half of an example.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExampleRequest {
+    /// Parameter values by wire name.
+    #[serde(default)]
+    pub params: IndexMap<String, serde_json::Value>,
+    /// The JSON body.
+    #[serde(default, deserialize_with = "present")]
+    pub body: Option<serde_json::Value>,
+}
+
+/// The response half of an example.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExampleResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// The JSON body; `Some(Value::Null)` is the literal `null`.
+    #[serde(default, deserialize_with = "present")]
+    pub body: Option<serde_json::Value>,
+}
+
+/// Distinguishes `body: null` (`Some(Null)`) from a missing `body` key (`None`).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(d).map(Some)
+}
+
+impl Field {
+    /// The constraints written on this field.
+    pub fn constraints(&self) -> RawConstraints {
+        RawConstraints {
+            min_length: self.min_length,
+            max_length: self.max_length,
+            pattern: self.pattern.clone(),
+            minimum: self.minimum,
+            maximum: self.maximum,
+            min_items: self.min_items,
+            max_items: self.max_items,
+        }
+    }
+}
+
+impl TypeDef {
+    /// The constraints written on this type.
+    pub fn constraints(&self) -> RawConstraints {
+        RawConstraints {
+            min_length: self.min_length,
+            max_length: self.max_length,
+            pattern: self.pattern.clone(),
+            minimum: self.minimum,
+            maximum: self.maximum,
+            min_items: self.min_items,
+            max_items: self.max_items,
+        }
+    }
+}
+
+/// Constraint keys as written, before they are checked against the type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawConstraints {
+    /// Minimum string length.
+    pub min_length: Option<u64>,
+    /// Maximum string length.
+    pub max_length: Option<u64>,
+    /// Regular expression.
+    pub pattern: Option<String>,
+    /// Integer minimum.
+    pub minimum: Option<i64>,
+    /// Integer maximum.
+    pub maximum: Option<i64>,
+    /// Minimum list length.
+    pub min_items: Option<u64>,
+    /// Maximum list length.
+    pub max_items: Option<u64>,
+}
+
+impl RawConstraints {
+    /// `self`, with every key it leaves unset taken from `base`.
+    pub fn or(self, base: &RawConstraints) -> RawConstraints {
+        RawConstraints {
+            min_length: self.min_length.or(base.min_length),
+            max_length: self.max_length.or(base.max_length),
+            pattern: self.pattern.or_else(|| base.pattern.clone()),
+            minimum: self.minimum.or(base.minimum),
+            maximum: self.maximum.or(base.maximum),
+            min_items: self.min_items.or(base.min_items),
+            max_items: self.max_items.or(base.max_items),
+        }
+    }
+}

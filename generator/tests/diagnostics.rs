@@ -1,0 +1,346 @@
+//! Each kind of spec mistake gives a diagnostic naming the file, line and column and saying
+//! what to change; all problems are reported at once; nothing panics.
+
+use codegen::{Diagnostics, SourceFile, generate};
+
+const PACKAGE: &str = "\
+package:
+  name: demo-client
+  version: 0.1.0
+  description: Demo.
+  license: MIT
+runtime:
+  package: demo-runtime
+  version: 0.1.0
+  path: runtime
+";
+
+/// A valid service; tests replace parts of it. Line numbers below refer to this text.
+const SERVICE: &str = "\
+service: Demo
+title: Demo
+doc: A demo service.
+sdk_name: DEMO
+auth:
+  - scheme: token
+    header: X-Auth-Token
+    doc: A token.
+endpoints:
+  xx-test-1: [https://demo.example.com]
+operations:
+  StopThing:
+    summary: Stop a thing.
+    http: POST /v1/things/{thing_id}/stop
+    params:
+      thing_id: { in: path, type: string, doc: The thing. }
+    request:
+      body: { type: StopBody, required: true, doc: How to stop. }
+    responses:
+      200: { doc: OK, body: StopResult }
+types:
+  StopBody:
+    doc: How to stop.
+    fields:
+      force: { type: boolean, doc: Force it. }
+  StopResult:
+    doc: The result.
+    fields:
+      done: { type: boolean, doc: Whether it stopped. }
+";
+
+fn run(service: &str) -> Result<codegen::Generated, Diagnostics> {
+    generate(&[
+        SourceFile {
+            path: "spec/package.yaml".into(),
+            text: PACKAGE.into(),
+        },
+        SourceFile {
+            path: "spec/demo.yaml".into(),
+            text: service.into(),
+        },
+    ])
+}
+
+fn problems(service: &str) -> Diagnostics {
+    match run(service) {
+        Ok(_) => panic!("the spec should have been rejected"),
+        Err(d) => d,
+    }
+}
+
+/// Asserts that exactly one problem was found, at `line:column` of spec/demo.yaml, whose
+/// message contains `message` and whose help contains `help`.
+fn assert_one(service: &str, line: usize, column: usize, message: &str, help: &str) {
+    let found = problems(service);
+    assert_eq!(found.0.len(), 1, "expected one problem, got:\n{found}");
+    let d = &found.0[0];
+    assert_eq!(d.file, "spec/demo.yaml", "{d}");
+    assert_eq!((d.position.line, d.position.column), (line, column), "{d}");
+    assert!(d.message.contains(message), "message of {d}");
+    assert!(
+        d.help.as_deref().unwrap_or_default().contains(help),
+        "help of {d}"
+    );
+}
+
+#[test]
+fn the_base_spec_is_valid() {
+    let generated = run(SERVICE).expect("valid");
+    assert_eq!(generated.operation_count(), 1);
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let broken = SERVICE.replace("title: Demo", "title: [Demo");
+    let found = problems(&broken);
+    let d = &found.0[0];
+    assert_eq!(d.file, "spec/demo.yaml");
+    assert!(d.position.line >= 2, "{d}");
+    assert!(!d.message.is_empty());
+}
+
+#[test]
+fn unknown_keys_are_all_reported_at_their_lines() {
+    let broken = SERVICE
+        .replace(
+            "    summary: Stop a thing.",
+            "    summry: Stop a thing.\n    summary: Stop a thing.",
+        )
+        .replace(
+            "      force: { type: boolean, doc: Force it. }",
+            "      force: { type: boolean, doc: Force it., colour: red }",
+        );
+    let found = problems(&broken);
+    let at: Vec<(usize, usize, &str)> = found
+        .0
+        .iter()
+        .map(|d| (d.position.line, d.position.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        vec![
+            (13, 5, "unknown key `summry`"),
+            (26, 47, "unknown key `colour`")
+        ],
+        "{found}"
+    );
+    assert!(
+        found
+            .0
+            .iter()
+            .all(|d| d.help.as_deref().unwrap_or_default().contains("spelling"))
+    );
+}
+
+#[test]
+fn unknown_type_reference_suggests_the_closest() {
+    let broken = SERVICE.replace("body: { type: StopBody,", "body: { type: StopBdy,");
+    assert_one(
+        &broken,
+        18,
+        21,
+        "unknown type `StopBdy`",
+        "did you mean `StopBody`",
+    );
+}
+
+#[test]
+fn path_placeholder_without_parameter() {
+    let broken = SERVICE.replace(
+        "/v1/things/{thing_id}/stop",
+        "/v1/things/{thing_id}/{mode}/stop",
+    );
+    assert_one(
+        &broken,
+        14,
+        11,
+        "`{mode}`, which is not a declared path parameter",
+        "declare `mode`",
+    );
+}
+
+#[test]
+fn path_parameter_missing_from_the_path() {
+    let broken = SERVICE.replace("/v1/things/{thing_id}/stop", "/v1/things/stop");
+    assert_one(
+        &broken,
+        16,
+        7,
+        "path parameter `thing_id` does not appear in the path",
+        "add `{thing_id}`",
+    );
+}
+
+#[test]
+fn duplicate_operation() {
+    let duplicated = SERVICE.replace(
+        "types:\n",
+        "  StopThing:\n    summary: Again.\n    http: POST /v1/x\n    responses:\n      200: { doc: OK }\ntypes:\n",
+    );
+    assert_one(
+        &duplicated,
+        21,
+        3,
+        "`StopThing` is written twice here; it first appears at line 12",
+        "remove or rename",
+    );
+}
+
+#[test]
+fn operations_colliding_after_case_conversion() {
+    let colliding = SERVICE.replace(
+        "types:\n",
+        "  StopThingV2:\n    summary: A.\n    http: POST /v1/a\n    responses:\n      200: { doc: OK }\n  StopThingV_2:\n    summary: B.\n    http: POST /v1/b\n    responses:\n      200: { doc: OK }\ntypes:\n",
+    );
+    let found = problems(&colliding);
+    assert!(
+        found
+            .0
+            .iter()
+            .any(|d| d.message.contains("not PascalCase") && d.position.line == 26),
+        "{found}"
+    );
+}
+
+#[test]
+fn fields_colliding_after_case_conversion() {
+    let broken = SERVICE.replace(
+        "      force: { type: boolean, doc: Force it. }",
+        "      force: { type: boolean, doc: Force it. }\n      Force: { type: boolean, doc: Force it too. }",
+    );
+    assert_one(
+        &broken,
+        26,
+        7,
+        "fields `force` and `Force` both become the Rust field `force`",
+        "rust_name",
+    );
+}
+
+#[test]
+fn rust_keyword_as_a_field_name() {
+    let broken = SERVICE.replace("      done: { type: boolean", "      type: { type: boolean");
+    assert_one(
+        &broken,
+        29,
+        7,
+        "`type` would become the Rust field `type`, but `type` is a Rust keyword",
+        "rust_name: type_",
+    );
+    let renamed = SERVICE.replace(
+        "      done: { type: boolean",
+        "      type: { rust_name: kind, type: boolean",
+    );
+    run(&renamed).expect("a rust_name fixes it");
+}
+
+#[test]
+fn invalid_regex() {
+    let broken = SERVICE.replace(
+        "thing_id: { in: path, type: string, doc: The thing. }",
+        "thing_id: { in: path, type: string, doc: The thing., pattern: \"^[a-z\" }",
+    );
+    assert_one(
+        &broken,
+        16,
+        69,
+        "invalid regular expression",
+        "Rust regex syntax",
+    );
+}
+
+#[test]
+fn enum_values_colliding_after_case_conversion() {
+    let broken = format!(
+        "{SERVICE}  Mode:\n    doc: A mode.\n    values:\n      - {{ value: IN_PROGRESS, doc: A. }}\n      - {{ value: InProgress, doc: B. }}\n"
+    );
+    assert_one(
+        &broken,
+        34,
+        9,
+        "both become the variant `InProgress`",
+        "aliases",
+    );
+}
+
+#[test]
+fn contradicting_constraints() {
+    let broken = SERVICE.replace(
+        "thing_id: { in: path, type: string, doc: The thing. }",
+        "thing_id: { in: path, type: string, doc: The thing., min_length: 5, max_length: 2 }",
+    );
+    assert_one(
+        &broken,
+        16,
+        87,
+        "`max_length` (2) is less than `min_length` (5)",
+        "at most",
+    );
+}
+
+#[test]
+fn example_breaking_a_constraint() {
+    let broken = SERVICE.replace(
+        "      200: { doc: OK, body: StopResult }",
+        "      200: { doc: OK, body: StopResult }\n    examples:\n      - name: bad\n        doc: Bad.\n        request:\n          params: { thing_id: \"\" }\n          body: { force: 1 }\n        response: { status: 201 }",
+    );
+    let found = problems(&broken);
+    let messages: Vec<&str> = found.0.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`body.force` = 1 does not have the type boolean")),
+        "{found}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("status 201 is not a documented response")),
+        "{found}"
+    );
+}
+
+#[test]
+fn many_problems_in_several_places_come_together() {
+    let broken = SERVICE
+        .replace("body: { type: StopBody,", "body: { type: Nope,")
+        .replace(
+            "      done: { type: boolean",
+            "      match: { type: boolean",
+        )
+        .replace("sdk_name: DEMO", "sdk_name: demo");
+    let found = problems(&broken);
+    assert_eq!(found.0.len(), 3, "{found}");
+    let rendered = found.to_string();
+    assert!(
+        rendered.starts_with("spec/demo.yaml:4:11: error:"),
+        "{rendered}"
+    );
+    assert!(rendered.ends_with("3 problems in the spec"), "{rendered}");
+}
+
+#[test]
+fn missing_package_file() {
+    let found = generate(&[SourceFile {
+        path: "spec/demo.yaml".into(),
+        text: SERVICE.into(),
+    }])
+    .unwrap_err();
+    assert!(found.0[0].file.ends_with("package.yaml"), "{found}");
+}
+
+#[test]
+fn garbage_never_panics() {
+    let inputs = [
+        "",
+        "[]",
+        "service: [",
+        "operations: 7",
+        "\t\u{0}",
+        "a: &x [*x]",
+        "operations:\n  X:\n    http: POST\n",
+    ];
+    for text in inputs {
+        assert!(run(text).is_err(), "{text:?}");
+    }
+}

@@ -1,0 +1,174 @@
+//! `codegen`: spec directory → generator → rustfmt → files on disk (or a staleness report).
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use codegen::emit::GENERATED_MARKER;
+use codegen::load::read_dir;
+
+/// A spec directory and the crate generated from it, both relative to the workspace root.
+pub struct Job {
+    /// Where the YAML spec lives.
+    pub spec: &'static str,
+    /// The generated crate's directory.
+    pub out: &'static str,
+}
+
+/// The project's spec, then the generator's small made-up test spec (whose output is
+/// compiled and tested by `cargo test --workspace`, proving the generator is generic).
+pub const JOBS: &[Job] = &[
+    Job {
+        spec: "spec",
+        out: "generated",
+    },
+    Job {
+        spec: "generator/tests/fixture/spec",
+        out: "generator/tests/fixture/generated",
+    },
+];
+
+/// Runs one job. `Ok` is the one-line summary; `Err` the report to print (spec problems or
+/// stale files).
+pub fn run(root: &Path, job: &Job, check: bool) -> Result<String, String> {
+    let started = Instant::now();
+    let spec_dir = root.join(job.spec);
+    let out_dir = root.join(job.out);
+    let sources = read_dir(&spec_dir, &format!("{}/", job.spec))
+        .map_err(|e| format!("error: cannot read {}: {e}", spec_dir.display()))?;
+    let generated = codegen::generate(&sources)
+        .map_err(|d| format!("{d}\nfix the spec and run `cargo xtask codegen` again"))?;
+    let mut produced = BTreeSet::new();
+    let mut stale = Vec::new();
+    let mut written = 0;
+    for file in &generated.files {
+        let contents = if file.path.ends_with(".rs") {
+            rustfmt(&file.contents).map_err(|e| format!("error: formatting {}: {e}", file.path))?
+        } else {
+            file.contents.clone()
+        };
+        let path = out_dir.join(&file.path);
+        produced.insert(path.clone());
+        let current = std::fs::read_to_string(&path).ok();
+        if current.as_deref() == Some(contents.as_str()) {
+            continue;
+        }
+        stale.push(format!("{}/{}", job.out, file.path));
+        if !check {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("error: creating {}: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, contents)
+                .map_err(|e| format!("error: writing {}: {e}", path.display()))?;
+            written += 1;
+        }
+    }
+    let mut removed = 0;
+    for orphan in generated_files(&out_dir) {
+        if produced.contains(&orphan) {
+            continue;
+        }
+        let shown = orphan
+            .strip_prefix(root)
+            .unwrap_or(&orphan)
+            .display()
+            .to_string();
+        stale.push(format!("{shown} (no longer generated)"));
+        if !check {
+            std::fs::remove_file(&orphan).map_err(|e| format!("error: removing {shown}: {e}"))?;
+            removed += 1;
+        }
+    }
+    if check && !stale.is_empty() {
+        return Err(format!(
+            "error: {} is stale: these files are not what {}/ produces:\n{}\nrun `cargo xtask codegen` and commit the result",
+            job.out,
+            job.spec,
+            stale
+                .iter()
+                .map(|s| format!("  {s}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+    }
+    let action = if check { "checked" } else { "generated" };
+    Ok(format!(
+        "codegen: {}/ → {}/: {action} {} operations, {} types, {} files ({} written, {} removed) in {:.2} s",
+        job.spec,
+        job.out,
+        generated.operation_count(),
+        generated.type_count(),
+        generated.files.len(),
+        written,
+        removed,
+        started.elapsed().as_secs_f64()
+    ))
+}
+
+/// Files under `dir` that carry the generated marker in their first line; hand-written files
+/// (the runtime crate, anything without the marker) are never touched. `target/` is skipped.
+fn generated_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "target") {
+                    pending.push(path);
+                }
+            } else if first_line(&path).is_some_and(|l| l.contains(GENERATED_MARKER)) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn first_line(path: &Path) -> Option<String> {
+    let text = std::fs::read(path).ok()?;
+    let end = text
+        .iter()
+        .position(|b| *b == b'\n')
+        .unwrap_or(text.len())
+        .min(400);
+    String::from_utf8(text[..end].to_vec()).ok()
+}
+
+/// Formats Rust source with the toolchain's rustfmt (edition 2024, default style), so that
+/// `cargo fmt --check` holds for generated code too.
+fn rustfmt(source: &str) -> Result<String, String> {
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            format!("cannot run rustfmt ({e}); install it with `rustup component add rustfmt`")
+        })?;
+    let mut stdin = child.stdin.take().ok_or("rustfmt has no stdin")?;
+    let input = source.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("rustfmt: {e}"))?;
+    writer
+        .join()
+        .map_err(|_| "rustfmt input thread panicked".to_owned())?
+        .map_err(|e| format!("rustfmt: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "rustfmt failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    String::from_utf8(output.stdout).map_err(|e| format!("rustfmt output: {e}"))
+}
