@@ -52,9 +52,6 @@ pub use ::huaweicloud_devops_runtime::{
 };
 
 pub mod aom;
-
 pub mod codearts_build;
-
 pub mod codearts_pipeline;
-
 pub mod codecheck;

@@ -13,7 +13,7 @@ use huaweicloud_devops::aom::*;
 /// You can specify workflow_id and execution_id to terminate a task that is being executed.
 #[tokio::test]
 async fn stop_execution_terminate_running_execution() {
-    let server = support::serve(200u16, Some("{\"result\":\"success\"}")).await;
+    let server = support::serve(200, Some(r#"{"result":"success"}"#)).await;
     let client = AomClient::new(&support::config(&server)).expect("the client builds");
     let result = client
         .stop_execution(
@@ -39,17 +39,17 @@ async fn stop_execution_terminate_running_execution() {
         )
         .await;
     let response = result.expect("the documented example succeeds");
-    support::assert_success(&response, 200u16);
-    support::assert_same_json(&response.body, "{\"result\":\"success\"}");
+    support::assert_success(&response, 200);
+    support::assert_same_json(&response.body, r#"{"result":"success"}"#);
 }
 
 /// BadRequest: the task does not support the current operation.
 #[tokio::test]
 async fn stop_execution_terminate_execution_bad_request() {
     let server = support::serve(
-            400u16,
+            400,
             Some(
-                "{\"error_code\":\"AOM.31001418\",\"error_msg\":\"The task does not support the current operation.\",\"http_code\":400}",
+                r#"{"error_code":"AOM.31001418","error_msg":"The task does not support the current operation.","http_code":400}"#,
             ),
         )
         .await;
@@ -80,9 +80,9 @@ async fn stop_execution_terminate_execution_bad_request() {
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        400u16,
+        400,
         Some(
-            "{\"error_code\":\"AOM.31001418\",\"error_msg\":\"The task does not support the current operation.\",\"http_code\":400}",
+            r#"{"error_code":"AOM.31001418","error_msg":"The task does not support the current operation.","http_code":400}"#,
         ),
     );
 }
@@ -91,8 +91,8 @@ async fn stop_execution_terminate_execution_bad_request() {
 #[tokio::test]
 async fn stop_execution_terminate_execution_unauthorized() {
     let server = support::serve(
-        401u16,
-        Some("{\"error_code\":\"AOM.31009004\",\"error_msg\":\"auth failed.\",\"http_code\":401}"),
+        401,
+        Some(r#"{"error_code":"AOM.31009004","error_msg":"auth failed.","http_code":401}"#),
     )
     .await;
     let client = AomClient::new(&support::config(&server)).expect("the client builds");
@@ -122,8 +122,8 @@ async fn stop_execution_terminate_execution_unauthorized() {
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        401u16,
-        Some("{\"error_code\":\"AOM.31009004\",\"error_msg\":\"auth failed.\",\"http_code\":401}"),
+        401,
+        Some(r#"{"error_code":"AOM.31009004","error_msg":"auth failed.","http_code":401}"#),
     );
 }
 
@@ -131,9 +131,9 @@ async fn stop_execution_terminate_execution_unauthorized() {
 #[tokio::test]
 async fn stop_execution_terminate_execution_not_found() {
     let server = support::serve(
-            404u16,
+            404,
             Some(
-                "{\"error_code\":\"AOM.31001306\",\"error_msg\":\"Execution not exist. recordInfo is not exist.\",\"http_code\":404}",
+                r#"{"error_code":"AOM.31001306","error_msg":"Execution not exist. recordInfo is not exist.","http_code":404}"#,
             ),
         )
         .await;
@@ -164,9 +164,9 @@ async fn stop_execution_terminate_execution_not_found() {
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        404u16,
+        404,
         Some(
-            "{\"error_code\":\"AOM.31001306\",\"error_msg\":\"Execution not exist. recordInfo is not exist.\",\"http_code\":404}",
+            r#"{"error_code":"AOM.31001306","error_msg":"Execution not exist. recordInfo is not exist.","http_code":404}"#,
         ),
     );
 }
@@ -175,9 +175,9 @@ async fn stop_execution_terminate_execution_not_found() {
 #[tokio::test]
 async fn stop_execution_terminate_execution_internal_error() {
     let server = support::serve(
-            500u16,
+            500,
             Some(
-                "{\"error_code\":\"AOM.31001405\",\"error_msg\":\"workflow internal server error.\",\"http_code\":500}",
+                r#"{"error_code":"AOM.31001405","error_msg":"workflow internal server error.","http_code":500}"#,
             ),
         )
         .await;
@@ -208,9 +208,9 @@ async fn stop_execution_terminate_execution_internal_error() {
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        500u16,
+        500,
         Some(
-            "{\"error_code\":\"AOM.31001405\",\"error_msg\":\"workflow internal server error.\",\"http_code\":500}",
+            r#"{"error_code":"AOM.31001405","error_msg":"workflow internal server error.","http_code":500}"#,
         ),
     );
 }

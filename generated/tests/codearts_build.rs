@@ -13,12 +13,12 @@ use huaweicloud_devops::codearts_build::*;
 /// The example request and response of the documentation.
 #[tokio::test]
 async fn stop_job_stop_build_task() {
-    let server = support::serve(200u16, Some("{\"result\":true}")).await;
+    let server = support::serve(200, Some(r#"{"result":true}"#)).await;
     let client = CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
     let result = client
         .stop_job(StopJobRequest::new(
             serde_json::from_str::<StopJobRequestBody>(
-                "{\"build_no\":\"20\",\"job_id\":\"f9d6c8466d614a9788e9a0acf6c15f46\"}",
+                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
             )
             .expect("the example body decodes"),
         ))
@@ -33,28 +33,28 @@ async fn stop_job_stop_build_task() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some("{\"build_no\":\"20\",\"job_id\":\"f9d6c8466d614a9788e9a0acf6c15f46\"}"),
+            body: Some(r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#),
         },
     )
     .await;
     let response = result.expect("the documented example succeeds");
-    support::assert_success(&response, 200u16);
-    support::assert_same_json(&response.body, "{\"result\":true}");
+    support::assert_success(&response, 200);
+    support::assert_same_json(&response.body, r#"{"result":true}"#);
 }
 
 /// Status 400 (Bad Request), answered with a body of the documented shape.
 #[tokio::test]
 async fn stop_job_documented_status_400() {
     let server = support::serve(
-        400u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        400,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     )
     .await;
     let client = CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
     let result = client
         .stop_job(StopJobRequest::new(
             serde_json::from_str::<StopJobRequestBody>(
-                "{\"build_no\":\"20\",\"job_id\":\"f9d6c8466d614a9788e9a0acf6c15f46\"}",
+                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
             )
             .expect("the example body decodes"),
         ))
@@ -69,15 +69,15 @@ async fn stop_job_documented_status_400() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some("{\"build_no\":\"20\",\"job_id\":\"f9d6c8466d614a9788e9a0acf6c15f46\"}"),
+            body: Some(r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#),
         },
     )
     .await;
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        400u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        400,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     );
 }
 
@@ -85,15 +85,15 @@ async fn stop_job_documented_status_400() {
 #[tokio::test]
 async fn stop_job_documented_status_401() {
     let server = support::serve(
-        401u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        401,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     )
     .await;
     let client = CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
     let result = client
         .stop_job(StopJobRequest::new(
             serde_json::from_str::<StopJobRequestBody>(
-                "{\"build_no\":\"20\",\"job_id\":\"f9d6c8466d614a9788e9a0acf6c15f46\"}",
+                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
             )
             .expect("the example body decodes"),
         ))
@@ -108,15 +108,15 @@ async fn stop_job_documented_status_401() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some("{\"build_no\":\"20\",\"job_id\":\"f9d6c8466d614a9788e9a0acf6c15f46\"}"),
+            body: Some(r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#),
         },
     )
     .await;
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        401u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        401,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     );
 }
 
@@ -124,15 +124,15 @@ async fn stop_job_documented_status_401() {
 #[tokio::test]
 async fn stop_job_documented_status_403() {
     let server = support::serve(
-        403u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        403,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     )
     .await;
     let client = CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
     let result = client
         .stop_job(StopJobRequest::new(
             serde_json::from_str::<StopJobRequestBody>(
-                "{\"build_no\":\"20\",\"job_id\":\"f9d6c8466d614a9788e9a0acf6c15f46\"}",
+                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
             )
             .expect("the example body decodes"),
         ))
@@ -147,15 +147,15 @@ async fn stop_job_documented_status_403() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some("{\"build_no\":\"20\",\"job_id\":\"f9d6c8466d614a9788e9a0acf6c15f46\"}"),
+            body: Some(r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#),
         },
     )
     .await;
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        403u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        403,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     );
 }
 
@@ -163,15 +163,15 @@ async fn stop_job_documented_status_403() {
 #[tokio::test]
 async fn stop_job_documented_status_404() {
     let server = support::serve(
-        404u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        404,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     )
     .await;
     let client = CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
     let result = client
         .stop_job(StopJobRequest::new(
             serde_json::from_str::<StopJobRequestBody>(
-                "{\"build_no\":\"20\",\"job_id\":\"f9d6c8466d614a9788e9a0acf6c15f46\"}",
+                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
             )
             .expect("the example body decodes"),
         ))
@@ -186,15 +186,15 @@ async fn stop_job_documented_status_404() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some("{\"build_no\":\"20\",\"job_id\":\"f9d6c8466d614a9788e9a0acf6c15f46\"}"),
+            body: Some(r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#),
         },
     )
     .await;
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        404u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        404,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     );
 }
 
@@ -202,15 +202,15 @@ async fn stop_job_documented_status_404() {
 #[tokio::test]
 async fn stop_job_documented_status_500() {
     let server = support::serve(
-        500u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        500,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     )
     .await;
     let client = CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
     let result = client
         .stop_job(StopJobRequest::new(
             serde_json::from_str::<StopJobRequestBody>(
-                "{\"build_no\":\"20\",\"job_id\":\"f9d6c8466d614a9788e9a0acf6c15f46\"}",
+                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
             )
             .expect("the example body decodes"),
         ))
@@ -225,14 +225,14 @@ async fn stop_job_documented_status_500() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some("{\"build_no\":\"20\",\"job_id\":\"f9d6c8466d614a9788e9a0acf6c15f46\"}"),
+            body: Some(r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#),
         },
     )
     .await;
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        500u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        500,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     );
 }

@@ -13,7 +13,7 @@ use huaweicloud_devops::codearts_pipeline::*;
 /// The example request and response of the documentation.
 #[tokio::test]
 async fn stop_pipeline_run_stop_pipeline_run() {
-    let server = support::serve(200u16, Some("{\"success\":true}")).await;
+    let server = support::serve(200, Some(r#"{"success":true}"#)).await;
     let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
     let result = client
         .stop_pipeline_run(
@@ -39,16 +39,16 @@ async fn stop_pipeline_run_stop_pipeline_run() {
         )
         .await;
     let response = result.expect("the documented example succeeds");
-    support::assert_success(&response, 200u16);
-    support::assert_same_json(&response.body, "{\"success\":true}");
+    support::assert_success(&response, 200);
+    support::assert_same_json(&response.body, r#"{"success":true}"#);
 }
 
 /// Status 401 (Unauthorized), answered with a body of the documented shape.
 #[tokio::test]
 async fn stop_pipeline_run_documented_status_401() {
     let server = support::serve(
-        401u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        401,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     )
     .await;
     let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
@@ -78,8 +78,8 @@ async fn stop_pipeline_run_documented_status_401() {
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        401u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        401,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     );
 }
 
@@ -87,8 +87,8 @@ async fn stop_pipeline_run_documented_status_401() {
 #[tokio::test]
 async fn stop_pipeline_run_documented_status_403() {
     let server = support::serve(
-        403u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        403,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     )
     .await;
     let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
@@ -118,8 +118,8 @@ async fn stop_pipeline_run_documented_status_403() {
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        403u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        403,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     );
 }
 
@@ -127,8 +127,8 @@ async fn stop_pipeline_run_documented_status_403() {
 #[tokio::test]
 async fn stop_pipeline_run_documented_status_404() {
     let server = support::serve(
-        404u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        404,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     )
     .await;
     let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
@@ -158,8 +158,8 @@ async fn stop_pipeline_run_documented_status_404() {
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        404u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        404,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     );
 }
 
@@ -167,9 +167,9 @@ async fn stop_pipeline_run_documented_status_404() {
 #[tokio::test]
 async fn batch_show_pipelines_latest_status_latest_status_of_one_pipeline() {
     let server = support::serve(
-            200u16,
+            200,
             Some(
-                "[{\"artifact_params\":null,\"build_params\":{\"action\":null,\"build_type\":\"branch\",\"codehub_id\":\"2111699716\",\"commit_id\":\"fc93c34f906aeb1cc031e3f6f8b2baeac078ae4b\",\"event_type\":\"Manual\",\"git_url\":\"https://example.com/clsyz00001/111.git\",\"merge_id\":null,\"message\":\"init\",\"source_branch\":null,\"tag\":null,\"target_branch\":\"test-lbdsb11\"},\"end_time\":1677919811000,\"executor_id\":\"847a5317086c41798469d0868535943a\",\"executor_name\":\"Beta environment account\",\"pipeline_id\":\"d19799d619424b2bb2625ec2d93ea087\",\"pipeline_run_id\":\"ad6b7f66283a45be9c1f82b06c831e59\",\"run_number\":2,\"stage_status_list\":[{\"end_time\":\"2023-03-04 16:50:11\",\"name\":\"Phase_1\",\"sequence\":0,\"start_time\":\"2023-03-04 16:48:09\",\"status\":\"FAILED\"}],\"start_time\":1677919688000,\"status\":\"FAILED\",\"trigger_type\":\"Manual\"}]",
+                r#"[{"pipeline_id":"d19799d619424b2bb2625ec2d93ea087","pipeline_run_id":"ad6b7f66283a45be9c1f82b06c831e59","executor_id":"847a5317086c41798469d0868535943a","executor_name":"Beta environment account","stage_status_list":[{"name":"Phase_1","sequence":0,"status":"FAILED","start_time":"2023-03-04 16:48:09","end_time":"2023-03-04 16:50:11"}],"status":"FAILED","run_number":2,"trigger_type":"Manual","build_params":{"action":null,"build_type":"branch","commit_id":"fc93c34f906aeb1cc031e3f6f8b2baeac078ae4b","event_type":"Manual","merge_id":null,"message":"init","source_branch":null,"tag":null,"target_branch":"test-lbdsb11","codehub_id":"2111699716","git_url":"https://example.com/clsyz00001/111.git"},"artifact_params":null,"start_time":1677919688000,"end_time":1677919811000}]"#,
             ),
         )
         .await;
@@ -177,7 +177,7 @@ async fn batch_show_pipelines_latest_status_latest_status_of_one_pipeline() {
     let result = client
         .batch_show_pipelines_latest_status(
             BatchShowPipelinesLatestStatusRequest::new(
-                serde_json::from_str::<Vec<String>>("[\"d19799d619424b2bb2625ec2d93ea087\"]")
+                serde_json::from_str::<Vec<String>>(r#"["d19799d619424b2bb2625ec2d93ea087"]"#)
                     .expect("the example body decodes"),
             )
             .with_project_id("54f90b75fc1447b1b65e8d3a9f77923d"),
@@ -193,15 +193,15 @@ async fn batch_show_pipelines_latest_status_latest_status_of_one_pipeline() {
                 ("content-type", "application/json;charset=utf-8"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some("[\"d19799d619424b2bb2625ec2d93ea087\"]"),
+            body: Some(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
         },
     )
     .await;
     let response = result.expect("the documented example succeeds");
-    support::assert_success(&response, 200u16);
+    support::assert_success(&response, 200);
     support::assert_same_json(
         &response.body,
-        "[{\"artifact_params\":null,\"build_params\":{\"action\":null,\"build_type\":\"branch\",\"codehub_id\":\"2111699716\",\"commit_id\":\"fc93c34f906aeb1cc031e3f6f8b2baeac078ae4b\",\"event_type\":\"Manual\",\"git_url\":\"https://example.com/clsyz00001/111.git\",\"merge_id\":null,\"message\":\"init\",\"source_branch\":null,\"tag\":null,\"target_branch\":\"test-lbdsb11\"},\"end_time\":1677919811000,\"executor_id\":\"847a5317086c41798469d0868535943a\",\"executor_name\":\"Beta environment account\",\"pipeline_id\":\"d19799d619424b2bb2625ec2d93ea087\",\"pipeline_run_id\":\"ad6b7f66283a45be9c1f82b06c831e59\",\"run_number\":2,\"stage_status_list\":[{\"end_time\":\"2023-03-04 16:50:11\",\"name\":\"Phase_1\",\"sequence\":0,\"start_time\":\"2023-03-04 16:48:09\",\"status\":\"FAILED\"}],\"start_time\":1677919688000,\"status\":\"FAILED\",\"trigger_type\":\"Manual\"}]",
+        r#"[{"pipeline_id":"d19799d619424b2bb2625ec2d93ea087","pipeline_run_id":"ad6b7f66283a45be9c1f82b06c831e59","executor_id":"847a5317086c41798469d0868535943a","executor_name":"Beta environment account","stage_status_list":[{"name":"Phase_1","sequence":0,"status":"FAILED","start_time":"2023-03-04 16:48:09","end_time":"2023-03-04 16:50:11"}],"status":"FAILED","run_number":2,"trigger_type":"Manual","build_params":{"action":null,"build_type":"branch","commit_id":"fc93c34f906aeb1cc031e3f6f8b2baeac078ae4b","event_type":"Manual","merge_id":null,"message":"init","source_branch":null,"tag":null,"target_branch":"test-lbdsb11","codehub_id":"2111699716","git_url":"https://example.com/clsyz00001/111.git"},"artifact_params":null,"start_time":1677919688000,"end_time":1677919811000}]"#,
     );
 }
 
@@ -209,15 +209,15 @@ async fn batch_show_pipelines_latest_status_latest_status_of_one_pipeline() {
 #[tokio::test]
 async fn batch_show_pipelines_latest_status_documented_status_401() {
     let server = support::serve(
-        401u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        401,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     )
     .await;
     let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
     let result = client
         .batch_show_pipelines_latest_status(
             BatchShowPipelinesLatestStatusRequest::new(
-                serde_json::from_str::<Vec<String>>("[\"d19799d619424b2bb2625ec2d93ea087\"]")
+                serde_json::from_str::<Vec<String>>(r#"["d19799d619424b2bb2625ec2d93ea087"]"#)
                     .expect("the example body decodes"),
             )
             .with_project_id("54f90b75fc1447b1b65e8d3a9f77923d"),
@@ -233,15 +233,15 @@ async fn batch_show_pipelines_latest_status_documented_status_401() {
                 ("content-type", "application/json;charset=utf-8"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some("[\"d19799d619424b2bb2625ec2d93ea087\"]"),
+            body: Some(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
         },
     )
     .await;
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        401u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        401,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     );
 }
 
@@ -249,15 +249,15 @@ async fn batch_show_pipelines_latest_status_documented_status_401() {
 #[tokio::test]
 async fn batch_show_pipelines_latest_status_documented_status_403() {
     let server = support::serve(
-        403u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        403,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     )
     .await;
     let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
     let result = client
         .batch_show_pipelines_latest_status(
             BatchShowPipelinesLatestStatusRequest::new(
-                serde_json::from_str::<Vec<String>>("[\"d19799d619424b2bb2625ec2d93ea087\"]")
+                serde_json::from_str::<Vec<String>>(r#"["d19799d619424b2bb2625ec2d93ea087"]"#)
                     .expect("the example body decodes"),
             )
             .with_project_id("54f90b75fc1447b1b65e8d3a9f77923d"),
@@ -273,15 +273,15 @@ async fn batch_show_pipelines_latest_status_documented_status_403() {
                 ("content-type", "application/json;charset=utf-8"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some("[\"d19799d619424b2bb2625ec2d93ea087\"]"),
+            body: Some(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
         },
     )
     .await;
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        403u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        403,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     );
 }
 
@@ -289,15 +289,15 @@ async fn batch_show_pipelines_latest_status_documented_status_403() {
 #[tokio::test]
 async fn batch_show_pipelines_latest_status_documented_status_404() {
     let server = support::serve(
-        404u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        404,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     )
     .await;
     let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
     let result = client
         .batch_show_pipelines_latest_status(
             BatchShowPipelinesLatestStatusRequest::new(
-                serde_json::from_str::<Vec<String>>("[\"d19799d619424b2bb2625ec2d93ea087\"]")
+                serde_json::from_str::<Vec<String>>(r#"["d19799d619424b2bb2625ec2d93ea087"]"#)
                     .expect("the example body decodes"),
             )
             .with_project_id("54f90b75fc1447b1b65e8d3a9f77923d"),
@@ -313,14 +313,14 @@ async fn batch_show_pipelines_latest_status_documented_status_404() {
                 ("content-type", "application/json;charset=utf-8"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some("[\"d19799d619424b2bb2625ec2d93ea087\"]"),
+            body: Some(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
         },
     )
     .await;
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        404u16,
-        Some("{\"error_code\":\"example error_code\",\"error_msg\":\"example error_msg\"}"),
+        404,
+        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
     );
 }

@@ -13,7 +13,7 @@ use huaweicloud_devops::codecheck::*;
 /// The example request and response of the documentation.
 #[tokio::test]
 async fn stop_task_by_id_stop_check_task() {
-    let server = support::serve(200u16, Some("null")).await;
+    let server = support::serve(200, Some(r#"null"#)).await;
     let client = CodeCheckClient::new(&support::config(&server)).expect("the client builds");
     let result = client
         .stop_task_by_id(StopTaskByIdRequest::new("2b31ed520xxxxxxebedb6e57xxxxxxxx"))
@@ -33,15 +33,15 @@ async fn stop_task_by_id_stop_check_task() {
     )
     .await;
     let response = result.expect("the documented example succeeds");
-    support::assert_success(&response, 200u16);
+    support::assert_success(&response, 200);
 }
 
 /// Bad Request
 #[tokio::test]
 async fn stop_task_by_id_stop_check_task_bad_request() {
     let server = support::serve(
-        400u16,
-        Some("{\"error_code\":\"CC.00000000\",\"error_msg\":\"网络繁忙,请稍后再试\"}"),
+        400,
+        Some(r#"{"error_code":"CC.00000000","error_msg":"网络繁忙,请稍后再试"}"#),
     )
     .await;
     let client = CodeCheckClient::new(&support::config(&server)).expect("the client builds");
@@ -65,8 +65,8 @@ async fn stop_task_by_id_stop_check_task_bad_request() {
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        400u16,
-        Some("{\"error_code\":\"CC.00000000\",\"error_msg\":\"网络繁忙,请稍后再试\"}"),
+        400,
+        Some(r#"{"error_code":"CC.00000000","error_msg":"网络繁忙,请稍后再试"}"#),
     );
 }
 
@@ -74,8 +74,8 @@ async fn stop_task_by_id_stop_check_task_bad_request() {
 #[tokio::test]
 async fn stop_task_by_id_stop_check_task_unauthorized() {
     let server = support::serve(
-        401u16,
-        Some("{\"error_code\":\"CC.00000003\",\"error_msg\":\"认证信息过期\"}"),
+        401,
+        Some(r#"{"error_code":"CC.00000003","error_msg":"认证信息过期"}"#),
     )
     .await;
     let client = CodeCheckClient::new(&support::config(&server)).expect("the client builds");
@@ -99,7 +99,7 @@ async fn stop_task_by_id_stop_check_task_unauthorized() {
     let error = result.expect_err("a documented error status is an error");
     support::assert_api_error(
         &error,
-        401u16,
-        Some("{\"error_code\":\"CC.00000003\",\"error_msg\":\"认证信息过期\"}"),
+        401,
+        Some(r#"{"error_code":"CC.00000003","error_msg":"认证信息过期"}"#),
     );
 }

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use percent_encoding::utf8_percent_encode;
-use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
 
 use crate::config::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 use crate::error::error_fields;
@@ -125,6 +125,11 @@ impl Client {
                 }],
             })?;
             request = request.header(*name, value);
+        }
+        if call.body.is_empty() {
+            // hyper leaves the length out of a body-less request; the official SDK sends
+            // `Content-Length: 0`, and servers may refuse a POST whose length is unknown.
+            request = request.header(CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
         let response = request
             .body(call.body)

@@ -46,6 +46,8 @@ impl AomClient {
     /// - `Content-Type: application/json` (follows from the body): Set the type to application/json.
     /// - `X-Auth-Token` (set from the client's credentials, never per call): User token obtained from IAM.
     ///
+    /// Returns the decoded body on status 200: The task execution is terminated successfully.
+    ///
     /// # Errors
     ///
     /// - `Error::InvalidRequest` before anything is sent, when a value breaks the spec's constraints (all of them are listed).
@@ -73,7 +75,7 @@ impl AomClient {
                 violations.non_empty("project_id", value);
                 {
                     let at: &str = "project_id";
-                    violations.length(at, value, Some(32u64), Some(32u64));
+                    violations.length(at, value, Some(32), Some(32));
                 }
                 value
             }

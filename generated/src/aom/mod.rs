@@ -11,18 +11,19 @@
 //! | --- | --- | --- |
 //! | [`stop_execution`](AomClient::stop_execution) | [`StopExecutionRequest`] | Terminate a task execution. |
 //!
+//! Authentication, in the service's order of preference:
+//!
+//! - AK/SK signing: AK/SK request signing (SDK-HMAC-SHA256), as the official SDK does it.
+//! - Token in `X-Auth-Token`: An IAM user token in the X-Auth-Token header, as the API document describes.
+//!
 //! Regions with a known endpoint ([`SERVICE`]): `cn-north-4`, `cn-east-3`, `cn-south-1`, `cn-east-2`, `cn-north-1`, `cn-southwest-2`, `ap-southeast-1`, `af-south-1`, `ap-southeast-2`, `ap-southeast-3`, `ap-southeast-4`, `cn-north-2`, `ru-northwest-2`, `la-south-2`, `sa-brazil-1`, `la-north-2`, `cn-north-9`, `cn-south-2`, `na-mexico-1`, `tr-west-1`, `me-east-1`, `ae-ad-1`, `ru-moscow-1`, `my-kualalumpur-1`, `ap-southeast-5`, `af-north-1`, `cn-north-12`, `cn-east-5`, `cn-east-4`, `cn-north-11`, `cn-southwest-3`. Any other endpoint can be configured explicitly.
 
 mod client;
-
 mod models;
-
 mod operations;
 
 pub use client::AomClient;
-
 pub use models::{ErrorResponse, StopExecutionResult};
-
 pub use operations::StopExecutionRequest;
 
 /// What the runtime needs to know about Application Operations Management (AOM): its endpoints by region and the auth schemes it accepts.

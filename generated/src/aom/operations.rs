@@ -66,20 +66,20 @@ impl StopExecutionRequest {
             violations.non_empty("project_id", value);
             {
                 let at: &str = "project_id";
-                violations.length(at, value, Some(32u64), Some(32u64));
+                violations.length(at, value, Some(32), Some(32));
             }
         }
         let value = &self.workflow_id;
         violations.non_empty("workflow_id", value);
         {
             let at: &str = "workflow_id";
-            violations.length(at, value, Some(1u64), Some(64u64));
+            violations.length(at, value, Some(1), Some(64));
         }
         let value = &self.execution_id;
         violations.non_empty("execution_id", value);
         {
             let at: &str = "execution_id";
-            violations.length(at, value, Some(1u64), Some(64u64));
+            violations.length(at, value, Some(1), Some(64));
         }
     }
 }

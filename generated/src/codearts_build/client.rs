@@ -47,6 +47,8 @@ impl CodeArtsBuildClient {
     /// - `Content-Type: application/json`, sent on every call.
     /// - `X-Auth-Token` (set from the client's credentials, never per call): User token. It can be obtained by calling the IAM API. (Value of X-Subject-Token in the response header.) Global tenant tokens are not supported. Use a region-level token whose scope is project.
     ///
+    /// Returns the decoded body on status 200: OK
+    ///
     /// # Errors
     ///
     /// - `Error::InvalidRequest` before anything is sent, when a value breaks the spec's constraints (all of them are listed).

@@ -11,18 +11,19 @@
 //! | --- | --- | --- |
 //! | [`stop_job`](CodeArtsBuildClient::stop_job) (deprecated) | [`StopJobRequest`] | Stop a build task. |
 //!
+//! Authentication, in the service's order of preference:
+//!
+//! - AK/SK signing: AK/SK request signing (SDK-HMAC-SHA256), as the official SDK does it.
+//! - Token in `X-Auth-Token`: An IAM user token in the X-Auth-Token header, as the API document describes: the value of X-Subject-Token in the response header of the IAM API. Global tenant tokens are not supported; use a region-level token whose scope is project.
+//!
 //! Regions with a known endpoint ([`SERVICE`]): `cn-north-4`, `cn-north-1`, `cn-east-2`, `cn-south-1`, `cn-east-3`, `cn-south-2`, `cn-southwest-2`, `ap-southeast-3`, `sa-brazil-1`, `la-north-2`, `la-south-2`, `tr-west-1`. Any other endpoint can be configured explicitly.
 
 mod client;
-
 mod models;
-
 mod operations;
 
 pub use client::CodeArtsBuildClient;
-
 pub use models::{ErrorResponse, StopJobRequestBody, StopJobResult};
-
 pub use operations::StopJobRequest;
 
 /// What the runtime needs to know about CodeArts Build: its endpoints by region and the auth schemes it accepts.

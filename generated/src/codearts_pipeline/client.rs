@@ -45,6 +45,8 @@ impl CodeArtsPipelineClient {
     /// - `Content-Type: application/json`, sent on every call.
     /// - `X-Auth-Token` (set from the client's credentials, never per call): User token. It can be obtained by calling the IAM API used to obtain a user token. The value of X-Subject-Token in the response header is the user token.
     ///
+    /// Returns the decoded body on status 200: OK
+    ///
     /// # Errors
     ///
     /// - `Error::InvalidRequest` before anything is sent, when a value breaks the spec's constraints (all of them are listed).
@@ -108,6 +110,8 @@ impl CodeArtsPipelineClient {
     /// - `Content-Type: application/json;charset=utf-8`, sent on every call.
     /// - `X-Auth-Token` (set from the client's credentials, never per call): User token. It can be obtained by calling the IAM API. The value of X-Subject-Token in the response header is the user token.
     ///
+    /// Returns the decoded body on status 200: OK
+    ///
     /// # Errors
     ///
     /// - `Error::InvalidRequest` before anything is sent, when a value breaks the spec's constraints (all of them are listed).
@@ -135,7 +139,7 @@ impl CodeArtsPipelineClient {
                 violations.non_empty("project_id", value);
                 {
                     let at: &str = "project_id";
-                    violations.length(at, value, Some(32u64), Some(32u64));
+                    violations.length(at, value, Some(32), Some(32));
                 }
                 value
             }

@@ -12,12 +12,15 @@
 //! | [`stop_pipeline_run`](CodeArtsPipelineClient::stop_pipeline_run) | [`StopPipelineRunRequest`] | Stop a pipeline. |
 //! | [`batch_show_pipelines_latest_status`](CodeArtsPipelineClient::batch_show_pipelines_latest_status) | [`BatchShowPipelinesLatestStatusRequest`] | Obtain pipeline statuses in batches. |
 //!
+//! Authentication, in the service's order of preference:
+//!
+//! - AK/SK signing: AK/SK request signing (SDK-HMAC-SHA256), as the official SDK does it.
+//! - Token in `X-Auth-Token`: An IAM user token in the X-Auth-Token header, as the API documents describe: the value of X-Subject-Token in the response header of the IAM API that obtains a user token.
+//!
 //! Regions with a known endpoint ([`SERVICE`]): `cn-north-1`, `cn-north-4`, `cn-south-1`, `cn-south-2`, `cn-east-3`, `cn-east-2`, `cn-southwest-2`, `ap-southeast-3`, `sa-brazil-1`, `la-north-2`, `tr-west-1`, `la-south-2`, `af-north-1`, `me-east-1`, `af-south-1`. Any other endpoint can be configured explicitly.
 
 mod client;
-
 mod models;
-
 mod operations;
 
 pub use client::CodeArtsPipelineClient;

@@ -134,7 +134,7 @@ impl BatchShowPipelinesLatestStatusRequest {
             violations.non_empty("project_id", value);
             {
                 let at: &str = "project_id";
-                violations.length(at, value, Some(32u64), Some(32u64));
+                violations.length(at, value, Some(32), Some(32));
             }
         }
         let value = &self.body;

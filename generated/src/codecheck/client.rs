@@ -45,6 +45,8 @@ impl CodeCheckClient {
     /// - `Content-Type: application/json`, sent on every call.
     /// - `X-Auth-Token` (set from the client's credentials, never per call): Obtained by calling the IAM API for obtaining a user token (the value of X-Subject-Token in the response header).
     ///
+    /// Returns no body (whatever the service sends is ignored) on status 200: Request succeeded!
+    ///
     /// # Errors
     ///
     /// - `Error::InvalidRequest` before anything is sent, when a value breaks the spec's constraints (all of them are listed).

@@ -11,18 +11,19 @@
 //! | --- | --- | --- |
 //! | [`stop_task_by_id`](CodeCheckClient::stop_task_by_id) | [`StopTaskByIdRequest`] | Terminate a check task. |
 //!
+//! Authentication, in the service's order of preference:
+//!
+//! - AK/SK signing: AK/SK request signing (SDK-HMAC-SHA256), as the official SDK does it.
+//! - Token in `X-Auth-Token`: An IAM user token in the X-Auth-Token header, as the API document describes: the value of X-Subject-Token in the response header of the IAM API that obtains a user token.
+//!
 //! Regions with a known endpoint ([`SERVICE`]): `cn-north-4`, `cn-north-1`, `cn-east-2`, `cn-south-1`, `cn-east-3`, `la-north-2`, `sa-brazil-1`, `ap-southeast-3`. Any other endpoint can be configured explicitly.
 
 mod client;
-
 mod models;
-
 mod operations;
 
 pub use client::CodeCheckClient;
-
 pub use models::ErrorResponse;
-
 pub use operations::StopTaskByIdRequest;
 
 /// What the runtime needs to know about CodeArts Check: its endpoints by region and the auth schemes it accepts.

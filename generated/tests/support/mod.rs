@@ -87,7 +87,16 @@ pub async fn assert_sent(server: &MockServer, expected: Expected<'_>) {
                 sent.body.is_empty(),
                 "the request has no body, got {:?}",
                 String::from_utf8_lossy(&sent.body)
-            )
+            );
+            let length = sent
+                .headers
+                .get("content-length")
+                .and_then(|v| v.to_str().ok());
+            assert_eq!(
+                length,
+                Some("0"),
+                "a body-less request says Content-Length: 0"
+            );
         }
     }
 }

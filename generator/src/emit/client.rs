@@ -221,6 +221,18 @@ fn method_doc(op: &Operation) -> String {
         }
     }
     parts.push(format!("# Headers\n\n{}", headers.join("\n")));
+    if let Some(success) = &op.success {
+        let body = if success.body.is_some() {
+            "the decoded body"
+        } else {
+            "no body (whatever the service sends is ignored)"
+        };
+        parts.push(format!(
+            "Returns {body} on status {}: {}",
+            success.status,
+            one_line(&success.doc)
+        ));
+    }
     let mut errors = vec![
         "- `Error::InvalidRequest` before anything is sent, when a value breaks the spec's \
          constraints (all of them are listed)."

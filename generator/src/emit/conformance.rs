@@ -10,7 +10,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::rust_type::rust_type;
-use super::{File, ident, rust_file};
+use super::{File, ident, raw_str, rust_file};
 use crate::ir::{Api, Example, Kind, Location, NamedType, Operation, Service, Shape};
 
 /// `tests/support/mod.rs`: what every conformance test file shares.
@@ -80,7 +80,11 @@ pub fn support(api: &Api) -> Result<File, String> {
                     let want: Value = serde_json::from_str(json).expect("the expected body is JSON");
                     assert_eq!(got, want, "request body");
                 }
-                None => assert!(sent.body.is_empty(), "the request has no body, got {:?}", String::from_utf8_lossy(&sent.body)),
+                None => {
+                    assert!(sent.body.is_empty(), "the request has no body, got {:?}", String::from_utf8_lossy(&sent.body));
+                    let length = sent.headers.get("content-length").and_then(|v| v.to_str().ok());
+                    assert_eq!(length, Some("0"), "a body-less request says Content-Length: 0");
+                }
             }
         }
 
@@ -203,7 +207,7 @@ fn example_test(
         " {}",
         example.doc.split_whitespace().collect::<Vec<_>>().join(" ")
     );
-    let status = example.status;
+    let status = proc_macro2::Literal::u16_unsuffixed(example.status);
     let response_text = example.response_body.as_ref().map(|v| v.to_string());
     let served = option_str(response_text.as_deref());
     let request = request_expr(op, example);
@@ -229,10 +233,13 @@ fn example_test(
         }
     }
     let sent_body = option_str(example.body.as_ref().map(|b| b.to_string()).as_deref());
-    let outcome = if (200..300).contains(&status) {
+    let outcome = if (200..300).contains(&example.status) {
         let typed = op.success.as_ref().and_then(|s| s.body.as_ref()).is_some();
         let compare = match (&response_text, typed) {
-            (Some(text), true) => quote!(support::assert_same_json(&response.body, #text);),
+            (Some(text), true) => {
+                let text = raw_str(text);
+                quote!(support::assert_same_json(&response.body, #text);)
+            }
             _ => quote!(),
         };
         quote! {
@@ -271,7 +278,10 @@ fn example_test(
 
 fn option_str(text: Option<&str>) -> TokenStream {
     match text {
-        Some(text) => quote!(Some(#text)),
+        Some(text) => {
+            let text = raw_str(text);
+            quote!(Some(#text))
+        }
         None => quote!(None),
     }
 }
@@ -311,7 +321,7 @@ pub fn request_expr_with(op: &Operation, example: &Example, with_defaults: bool)
     }
     if let (Some(body), Some(value)) = (&op.body, &example.body) {
         let ty = rust_type(&body.shape);
-        let text = value.to_string();
+        let text = raw_str(&value.to_string());
         let expr = quote!(serde_json::from_str::<#ty>(#text).expect("the example body decodes"));
         if body.required {
             args.push(expr);

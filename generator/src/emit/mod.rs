@@ -98,7 +98,9 @@ fn spaced(code: &str) -> String {
                 || prev_trimmed.starts_with("//!")
                 || prev_trimmed.starts_with("#![");
             let starts_item = ITEM_STARTS.iter().any(|s| trimmed.starts_with(s));
-            let both_uses = prev_trimmed.starts_with("use ") && trimmed.starts_with("use ");
+            // Runs of one-line `use` or `mod` declarations of one kind stay together.
+            let both_uses = declaration(prev_trimmed).is_some()
+                && declaration(prev_trimmed) == declaration(trimmed);
             let inner_attrs = prev_trimmed.starts_with("#![") && trimmed.starts_with("#![");
             let inner_docs = prev_trimmed.starts_with("//!") && trimmed.starts_with("#![");
             let statement = !prev_trimmed.starts_with("//!")
@@ -124,10 +126,29 @@ fn spaced(code: &str) -> String {
     out
 }
 
+/// `Some("pub use")`, `Some("mod")`, ... for a one-line `use` or `mod` declaration.
+fn declaration(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("pub ").unwrap_or(line);
+    let keyword = ["use ", "mod "].into_iter().find(|k| rest.starts_with(k))?;
+    line.ends_with(';')
+        .then(|| &line[..line.len() - rest.len() + keyword.len() - 1])
+}
+
 /// The runtime crate's path, `::huaweicloud_devops_runtime`.
 fn runtime(api: &Api) -> TokenStream {
     let ident = ident(&api.package.runtime_crate);
     quote::quote!(::#ident)
+}
+
+/// A raw string literal (`r#"..."#`) for `text`: JSON stays readable in generated tests.
+fn raw_str(text: &str) -> proc_macro2::Literal {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
 
 /// An identifier (names in the IR are already checked).

@@ -28,6 +28,14 @@ pub fn module(api: &Api, service: &Service) -> Result<File, String> {
             summary = spec_text(op.summary.trim()).replace('|', "\\|"),
         ));
     }
+    let mut auth_lines = Vec::new();
+    for a in &service.auth {
+        let what = match (a.kind, &a.header) {
+            (AuthKind::Token, Some(header)) => format!("Token in `{header}`"),
+            _ => "AK/SK signing".to_owned(),
+        };
+        auth_lines.push(format!("- {what}: {}", one_line(&spec_text(&a.doc))));
+    }
     let regions: Vec<String> = service
         .endpoints
         .iter()
@@ -38,6 +46,10 @@ pub fn module(api: &Api, service: &Service) -> Result<File, String> {
         spec_text(&service.doc),
         format!("Operations of [`{}`]:", service.client),
         rows.join("\n"),
+        format!(
+            "Authentication, in the service's order of preference:\n\n{}",
+            auth_lines.join("\n")
+        ),
         format!(
             "Regions with a known endpoint ([`SERVICE`]): {}. Any other endpoint can be \
              configured explicitly.",
@@ -86,4 +98,8 @@ pub fn module(api: &Api, service: &Service) -> Result<File, String> {
         &service.source,
         tokens,
     )
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -78,9 +78,13 @@ fn own_checks(c: &Constraints, kind: &Kind, value: &TokenStream) -> TokenStream 
     out
 }
 
-fn opt<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
+/// `Some(32)` or `None`, with an unsuffixed literal (the call site gives the type).
+fn opt<T: Into<i128>>(value: Option<T>) -> TokenStream {
     match value {
-        Some(v) => quote!(Some(#v)),
+        Some(v) => {
+            let literal = proc_macro2::Literal::i128_unsuffixed(v.into());
+            quote!(Some(#literal))
+        }
         None => quote!(None),
     }
 }
