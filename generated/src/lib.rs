@@ -21,9 +21,7 @@
 //! async fn example() -> Result<(), Error> {
 //!     let config = Config::new()
 //!         .region("cn-north-4")
-//!         .credentials(
-//!             Credentials::token(std::env::var("HUAWEICLOUD_TOKEN").unwrap_or_default()),
-//!         )
+//!         .credentials(Credentials::token(std::env::var("API_TOKEN").unwrap_or_default()))
 //!         .project_id("93d8e0553c20411fba06bb112b5b59af");
 //!     let client = AomClient::new(&config)?;
 //!     let request = StopExecutionRequest::new(

@@ -301,7 +301,7 @@ impl ServiceChecker<'_> {
                             &["auth", &index, "scheme"],
                             "a token scheme needs the header that carries the token",
                         )
-                        .help("add `header: X-Auth-Token`"),
+                        .help("add `header:` with the name of the header that carries the token"),
                 ),
                 (AuthKind::Aksk, Some(_)) => self.report(
                     self.file
@@ -357,7 +357,7 @@ impl ServiceChecker<'_> {
                     self.report(
                         self.file
                             .at_value(&["endpoints", region, &i.to_string()], format!("`{url}` is not an endpoint URL"))
-                            .help("write scheme and host only, e.g. https://aom.cn-north-4.myhuaweicloud.com"),
+                            .help("write scheme and host only, e.g. https://service.xx-region-1.example.com"),
                     );
                 }
             }

@@ -7,7 +7,7 @@ use crate::source_map::Position;
 /// One problem in a spec file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The spec file, as the caller named it (e.g. `spec/aom.yaml`).
+    /// The spec file, as the caller named it (e.g. `spec/garden.yaml`).
     pub file: String,
     /// Where in the file.
     pub position: Position,

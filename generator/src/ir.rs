@@ -42,7 +42,7 @@ pub struct Package {
 /// One service: a module with a client.
 #[derive(Debug, Clone)]
 pub struct Service {
-    /// The spec file it came from (`spec/aom.yaml`).
+    /// The spec file it came from (`spec/garden.yaml`).
     pub source: String,
     /// Rust module name.
     pub module: String,

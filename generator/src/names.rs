@@ -2,7 +2,7 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// `StopPipelineRun` → `stop_pipeline_run`, `X-Auth-Token` → `x_auth_token`.
+/// `PlantTree` → `plant_tree`, `X-Trace-Id` → `x_trace_id`.
 pub fn snake(name: &str) -> String {
     name.to_snake_case()
 }
@@ -12,7 +12,7 @@ pub fn pascal(name: &str) -> String {
     name.to_upper_camel_case()
 }
 
-/// `huaweicloud-devops` → `huaweicloud_devops`.
+/// `garden-client` → `garden_client`.
 pub fn crate_ident(package: &str) -> String {
     package.replace('-', "_")
 }
@@ -69,8 +69,8 @@ mod tests {
 
     #[test]
     fn case_conversion() {
-        assert_eq!(snake("StopPipelineRun"), "stop_pipeline_run");
-        assert_eq!(snake("X-Auth-Token"), "x_auth_token");
+        assert_eq!(snake("PlantTree"), "plant_tree");
+        assert_eq!(snake("X-Trace-Id"), "x_trace_id");
         assert_eq!(pascal("ASYNC_RUNNING"), "AsyncRunning");
         assert_eq!(pascal("RollBack"), "RollBack");
         assert_eq!(pascal("MR"), "Mr");

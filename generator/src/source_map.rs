@@ -2,7 +2,7 @@
 //!
 //! serde_yaml reports positions only for its own errors, so this reads the same text a second
 //! time with a span-aware event parser (saphyr-parser) and records the line and column of every
-//! mapping key and every value, addressed by its path (`["operations", "StopJob", "http"]`).
+//! mapping key and every value, addressed by its path (`["operations", "PlantTree", "http"]`).
 //! It also finds duplicate mapping keys, which serde would otherwise let the last one win.
 
 use std::collections::{HashMap, HashSet};

@@ -140,7 +140,7 @@ pub enum Location {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HeaderSource {
-    /// The auth scheme (e.g. `X-Auth-Token`).
+    /// The auth scheme (a token header).
     Credentials,
     /// The request body (`Content-Type`).
     Body,

@@ -134,7 +134,7 @@ fn declaration(line: &str) -> Option<&str> {
         .then(|| &line[..line.len() - rest.len() + keyword.len() - 1])
 }
 
-/// The runtime crate's path, `::huaweicloud_devops_runtime`.
+/// The runtime crate's path, e.g. `::my_runtime`.
 fn runtime(api: &Api) -> TokenStream {
     let ident = ident(&api.package.runtime_crate);
     quote::quote!(::#ident)

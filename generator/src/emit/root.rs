@@ -74,7 +74,7 @@ pub fn example(api: &Api) -> Result<String, String> {
     let request_type = ident(&op.request_type);
     let method = ident(&op.method);
     let request = request_expr_with(op, example, false);
-    let project_id = op
+    let configured = op
         .params
         .iter()
         .filter(|p| p.default_from.is_some())
@@ -94,8 +94,8 @@ pub fn example(api: &Api) -> Result<String, String> {
         async fn example() -> Result<(), Error> {
             let config = Config::new()
                 .region(#region)
-                .credentials(Credentials::token(std::env::var("HUAWEICLOUD_TOKEN").unwrap_or_default()))
-                #project_id;
+                .credentials(Credentials::token(std::env::var("API_TOKEN").unwrap_or_default()))
+                #configured;
             let client = #client::new(&config)?;
             let request = #request;
             match client.#method(request).await {
