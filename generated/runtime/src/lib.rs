@@ -18,6 +18,7 @@ mod error;
 mod path;
 mod response;
 mod service;
+pub mod signing;
 mod validate;
 
 pub use call::Call;
