@@ -46,7 +46,7 @@
 pub use ::huaweicloud_devops_runtime as runtime;
 
 pub use ::huaweicloud_devops_runtime::{
-    ApiError, Config, Credentials, DecodeError, Error, Response,
+    ApiError, CallOptions, Config, Credentials, DecodeError, Error, Response, RetryPolicy,
 };
 
 pub mod aom;

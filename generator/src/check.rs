@@ -900,6 +900,7 @@ impl ServiceChecker<'_> {
             http_method,
             path,
             deprecated: op.deprecated.clone(),
+            idempotent: op.idempotent,
             params,
             transport_headers,
             body,

@@ -96,6 +96,8 @@ pub struct Operation {
     pub path: String,
     /// Deprecation note.
     pub deprecated: Option<String>,
+    /// Safe to repeat, so the client may retry it.
+    pub idempotent: bool,
     /// Parameters that are request fields, in spec order.
     pub params: Vec<Param>,
     /// Header parameters the transport supplies (documentation only).

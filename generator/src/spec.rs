@@ -94,6 +94,9 @@ pub struct Operation {
     pub http: String,
     /// Deprecation message, when the operation is deprecated.
     pub deprecated: Option<String>,
+    /// Safe to repeat (the same call twice has the effect of one), so the client may retry it.
+    #[serde(default)]
+    pub idempotent: bool,
     /// Path, query and header parameters by wire name.
     #[serde(default)]
     pub params: IndexMap<String, Field>,

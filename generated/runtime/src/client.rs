@@ -1,38 +1,66 @@
-//! The transport shared by every generated service client.
+//! The transport shared by every generated service client: endpoint resolution, auth (token or
+//! AK/SK signing), retries with backoff, endpoint fallback, size limits and tracing.
 
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime};
 
-use percent_encoding::utf8_percent_encode;
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
+use reqwest::header::{HeaderName, HeaderValue};
+use secrecy::ExposeSecret;
+use tracing::Instrument;
 
-use crate::config::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+use crate::config::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+use crate::credentials::Kind;
 use crate::error::error_fields;
-use crate::path::PATH_VALUE;
+use crate::signing::{SigningRequest, canonical_query, sdk_date, sign};
 use crate::{
-    ApiError, Call, Config, ConfigValue, Credentials, Error, RawResponse, ServiceInfo, Violation,
+    ApiError, Call, CallOptions, Config, ConfigValue, Credentials, Error, RawResponse, RetryPolicy,
+    ServiceInfo, Violation,
 };
 
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// A configured connection to one service: endpoint, credentials and HTTP client (rustls).
-/// Cheap to clone; clones share the connection pool.
+/// A configured connection to one service: endpoints, credentials, HTTP client (rustls),
+/// timeouts and retry policy. Cheap to clone; clones share the connection pool.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
-    endpoint: String,
+    endpoints: Arc<Vec<Endpoint>>,
+    /// The endpoint in use; moves on when one cannot be resolved or fails its TLS handshake.
+    current: Arc<AtomicUsize>,
     credentials: Credentials,
-    token_header: HeaderName,
+    token_header: Option<HeaderName>,
     project_id: Option<String>,
+    user_agent: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
     service: &'static ServiceInfo,
+}
+
+#[derive(Debug, Clone)]
+struct Endpoint {
+    /// Scheme, host, port and base path, without a trailing `/`.
+    base: String,
+    /// `host[:port]` as written in the endpoint URL (what AK/SK signing signs as `Host`).
+    host: String,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("service", &self.service.name)
-            .field("endpoint", &self.endpoint)
+            .field(
+                "endpoints",
+                &self.endpoints.iter().map(|e| &e.base).collect::<Vec<_>>(),
+            )
             .field("credentials", &self.credentials)
             .field("project_id", &self.project_id)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -43,44 +71,100 @@ impl Client {
     /// # Errors
     ///
     /// `Error::Config` when no endpoint can be found (no endpoint and no region, or a region the
-    /// service does not list), the endpoint is not an http(s) URL, or no credentials usable with
+    /// service does not list), an endpoint is not an http(s) URL, or no credentials usable with
     /// the service are configured.
     pub fn new(config: &Config, service: &'static ServiceInfo) -> Result<Client, Error> {
-        let endpoint = resolve_endpoint(config, service)?;
+        Client::with_env(config, service, |name| std::env::var(name).ok())
+    }
+
+    /// [`new`](Self::new) with another source of environment variables.
+    pub(crate) fn with_env(
+        config: &Config,
+        service: &'static ServiceInfo,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Client, Error> {
+        let endpoints = resolve_endpoints(config, service, env)?
+            .iter()
+            .map(|url| parse_endpoint(url))
+            .collect::<Result<Vec<_>, _>>()?;
         let credentials = config.credentials.clone().ok_or_else(|| {
             Error::Config(format!(
-                "no credentials: configure them with Config::credentials to call {}",
+                "no credentials: configure them with Config::credentials (e.g. \
+                 Credentials::from_env()) to call {}",
                 service.name
             ))
         })?;
-        let header = service.token_header().ok_or_else(|| {
-            Error::Config(format!(
-                "{} does not accept token credentials",
-                service.name
-            ))
-        })?;
-        let token_header = HeaderName::from_bytes(header.as_bytes())
-            .map_err(|e| Error::Config(format!("token header {header:?}: {e}")))?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-            .timeout(config.timeout.unwrap_or(DEFAULT_TIMEOUT))
-            .user_agent(config.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let token_header = if credentials.is_ak_sk() {
+            if !service.auth.contains(&crate::AuthScheme::AkSk) {
+                return Err(Error::Config(format!(
+                    "{} does not accept AK/SK credentials",
+                    service.name
+                )));
+            }
+            None
+        } else {
+            let header = service.token_header().ok_or_else(|| {
+                Error::Config(format!(
+                    "{} does not accept token credentials",
+                    service.name
+                ))
+            })?;
+            Some(
+                HeaderName::from_bytes(header.as_bytes())
+                    .map_err(|e| Error::Config(format!("token header {header:?}: {e}")))?,
+            )
+        };
+        let connect_timeout = config.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let resolver = config.resolver.clone();
         Ok(Client {
-            http,
-            endpoint,
+            http: http_client(connect_timeout, resolver.clone())?,
+            endpoints: Arc::new(endpoints),
+            current: Arc::new(AtomicUsize::new(0)),
             credentials,
             token_header,
             project_id: config.project_id.clone(),
+            user_agent: config
+                .user_agent
+                .clone()
+                .unwrap_or_else(|| DEFAULT_USER_AGENT.to_owned()),
+            timeout: config.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            connect_timeout,
+            retry: config.retry,
+            max_response_bytes: config
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            resolver,
             service,
         })
     }
 
-    /// The base URL requests go to.
+    /// A client like this one with some settings overridden, for the calls made through it.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Config` when a new HTTP client is needed (another connect timeout) and cannot
+    /// be built.
+    pub fn with_options(&self, options: &CallOptions) -> Result<Client, Error> {
+        let mut client = self.clone();
+        if let Some(timeout) = options.timeout {
+            client.timeout = timeout;
+        }
+        if let Some(retry) = options.retry {
+            client.retry = retry;
+        }
+        if let Some(connect_timeout) = options.connect_timeout
+            && connect_timeout != self.connect_timeout
+        {
+            client.connect_timeout = connect_timeout;
+            client.http = http_client(connect_timeout, self.resolver.clone())?;
+        }
+        Ok(client)
+    }
+
+    /// The base URL requests go to now.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        let index = self.current.load(Ordering::Relaxed) % self.endpoints.len();
+        &self.endpoints[index].base
     }
 
     /// A configured value that fills request parameters left unset.
@@ -90,63 +174,178 @@ impl Client {
         }
     }
 
-    /// Sends `call` and returns the 2xx answer.
+    /// Sends `call`, retrying an idempotent one after connection failures, `429` and `5xx`
+    /// (honouring `Retry-After`), and returns the 2xx answer. Each attempt is signed afresh.
     ///
     /// # Errors
     ///
     /// `Error::Api` for any other status, `Error::Timeout` or `Error::Transport` when no
-    /// complete answer arrives, `Error::InvalidRequest` for a header value that cannot be sent.
+    /// complete answer arrives, `Error::ResponseTooLarge` beyond the size limit,
+    /// `Error::InvalidRequest` for a header value that cannot be sent.
     pub async fn send(&self, call: Call) -> Result<RawResponse, Error> {
-        let operation = call.operation;
-        let mut url = format!("{}{}", self.endpoint, call.path);
-        for (i, (name, value)) in call.query.iter().enumerate() {
-            url.push(if i == 0 { '?' } else { '&' });
-            url.extend(utf8_percent_encode(name, PATH_VALUE));
-            url.push('=');
-            url.extend(utf8_percent_encode(value, PATH_VALUE));
+        let span = tracing::info_span!(
+            "call",
+            service = self.service.name,
+            operation = call.operation,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let max_attempts = if call.idempotent {
+            self.retry.max_attempts.max(1)
+        } else {
+            1
+        };
+        async move {
+            let started = Instant::now();
+            let mut attempt = 1;
+            loop {
+                tracing::Span::current().record("attempt", attempt);
+                let outcome = self.attempt(&call).await;
+                let span = tracing::Span::current();
+                span.record("latency_ms", started.elapsed().as_millis() as u64);
+                match &outcome {
+                    Ok(response) => {
+                        span.record("status", response.status);
+                        if let Some(id) = &response.request_id {
+                            span.record("request_id", id.as_str());
+                        }
+                    }
+                    Err(Error::Api(api)) => {
+                        span.record("status", api.status);
+                        if let Some(id) = &api.request_id {
+                            span.record("request_id", id.as_str());
+                        }
+                    }
+                    Err(_) => {}
+                }
+                let delay = match &outcome {
+                    Err(error) if attempt < max_attempts => self.retry_delay(error, attempt),
+                    _ => None,
+                };
+                match (outcome, delay) {
+                    (Err(error), Some(delay)) => {
+                        tracing::info!(error = %error, delay_ms = delay.as_millis() as u64, "retrying");
+                        tokio::time::sleep(delay).await;
+                        attempt += 1;
+                    }
+                    (outcome, _) => {
+                        match &outcome {
+                            Ok(_) => tracing::info!("done"),
+                            Err(error) => tracing::warn!(error = %error, "failed"),
+                        }
+                        return outcome;
+                    }
+                }
+            }
         }
+        .instrument(span)
+        .await
+    }
+
+    /// How long to wait before retrying after `error`, or `None` when it is not retried.
+    fn retry_delay(&self, error: &Error, attempt: u32) -> Option<Duration> {
+        let asked = match error {
+            Error::Transport { .. } => None,
+            Error::Api(api) if api.status == 429 || api.status >= 500 => api.retry_after,
+            _ => return None,
+        };
+        // Exponential backoff with full jitter: a random delay up to initial × 2^(attempt-1).
+        let ceiling = self
+            .retry
+            .initial_backoff
+            .saturating_mul(1 << (attempt - 1).min(16))
+            .min(self.retry.max_backoff);
+        let jittered = ceiling.mul_f64(fastrand::f64());
+        match asked {
+            Some(asked) if asked > self.retry.max_backoff => None,
+            Some(asked) => Some(asked.max(jittered)),
+            None => Some(jittered),
+        }
+    }
+
+    /// One attempt, trying the next endpoint when a name does not resolve or a TLS handshake
+    /// fails (and only then).
+    async fn attempt(&self, call: &Call) -> Result<RawResponse, Error> {
+        let count = self.endpoints.len();
+        let first = self.current.load(Ordering::Relaxed) % count;
+        let mut last_error = None;
+        for offset in 0..count {
+            let index = (first + offset) % count;
+            match self.attempt_at(call, &self.endpoints[index]).await {
+                Err(Failure::EndpointUnusable(error)) => {
+                    tracing::warn!(endpoint = %self.endpoints[index].base, error = %error, "endpoint unusable, trying the next one");
+                    self.current.store((index + 1) % count, Ordering::Relaxed);
+                    last_error = Some(error);
+                }
+                Err(Failure::Other(error)) => return Err(error),
+                Ok(response) => return Ok(response),
+            }
+        }
+        Err(last_error.unwrap_or_else(|| Error::Config("no endpoint".to_owned())))
+    }
+
+    async fn attempt_at(&self, call: &Call, endpoint: &Endpoint) -> Result<RawResponse, Failure> {
+        let operation = call.operation;
+        let query = canonical_query(&call.query);
+        let url = if query.is_empty() {
+            format!("{}{}", endpoint.base, call.path)
+        } else {
+            format!("{}{}?{query}", endpoint.base, call.path)
+        };
+        let headers = self.headers(call, endpoint);
         let mut request = self
             .http
             .request(call.method.clone(), url)
-            .header(CONTENT_TYPE, HeaderValue::from_static(call.content_type));
-        if let Some(token) = self.credentials.token_value() {
-            let mut value = HeaderValue::from_str(token).map_err(|_| {
-                Error::Config("the token contains characters not allowed in a header".to_owned())
+            .timeout(self.timeout);
+        for (name, value, sensitive) in headers {
+            let mut header = HeaderValue::from_str(&value).map_err(|_| {
+                Failure::Other(Error::InvalidRequest {
+                    operation,
+                    violations: vec![Violation {
+                        field: name.clone(),
+                        problem: "contains characters not allowed in a header".to_owned(),
+                    }],
+                })
             })?;
-            value.set_sensitive(true);
-            request = request.header(self.token_header.clone(), value);
-        }
-        for (name, value) in &call.headers {
-            let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
-                operation,
-                violations: vec![Violation {
-                    field: (*name).to_owned(),
-                    problem: "contains characters not allowed in a header".to_owned(),
-                }],
+            header.set_sensitive(sensitive);
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Failure::Other(Error::Config(format!("{name:?} is not a header name")))
             })?;
-            request = request.header(*name, value);
+            request = request.header(name, header);
         }
-        if call.body.is_empty() {
-            // hyper leaves the length out of a body-less request; the official SDK sends
-            // `Content-Length: 0`, and servers may refuse a POST whose length is unknown.
-            request = request.header(CONTENT_LENGTH, HeaderValue::from_static("0"));
-        }
-        let response = request
-            .body(call.body)
+        let mut response = request
+            .body(call.body.clone())
             .send()
             .await
             .map_err(|e| transport(operation, e))?;
         let status = response.status().as_u16();
-        let request_id = response
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = response
-            .bytes()
+        let request_id = header_text(&response, "x-request-id");
+        let retry_after = header_text(&response, "retry-after").and_then(|v| parse_retry_after(&v));
+        let limit = self.max_response_bytes;
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(Failure::Other(Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+            }));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
             .map_err(|e| transport(operation, e))?
-            .to_vec();
+        {
+            if body.len() + chunk.len() > limit {
+                return Err(Failure::Other(Error::ResponseTooLarge {
+                    operation,
+                    status,
+                    limit,
+                }));
+            }
+            body.extend_from_slice(&chunk);
+        }
         if (200..300).contains(&status) {
             return Ok(RawResponse {
                 operation,
@@ -159,9 +358,11 @@ impl Client {
         let documented = call
             .documented_errors
             .iter()
-            .any(|(s, has_body)| *s == status && (!has_body || fields.is_some()));
-        let (error_code, error_msg) = fields.map_or((None, None), |(c, m)| (Some(c), Some(m)));
-        Err(Error::Api(Box::new(ApiError {
+            .any(|(s, has_body)| *s == status && (!has_body || fields.code_and_message.is_some()));
+        let (error_code, error_msg) = fields
+            .code_and_message
+            .map_or((None, None), |(c, m)| (Some(c), Some(m)));
+        Err(Failure::Other(Error::Api(Box::new(ApiError {
             operation,
             status,
             error_code,
@@ -169,39 +370,187 @@ impl Client {
             request_id,
             body: String::from_utf8_lossy(&body).into_owned(),
             documented,
-        })))
+            http_code: fields.http_code,
+            encoded_authorization_message: fields.encoded_authorization_message,
+            retry_after,
+        }))))
+    }
+
+    /// The headers of one attempt, `(name, value, sensitive)`: signed afresh for AK/SK.
+    fn headers(&self, call: &Call, endpoint: &Endpoint) -> Vec<(String, String, bool)> {
+        let mut headers: Vec<(String, String)> = vec![
+            ("User-Agent".to_owned(), self.user_agent.clone()),
+            ("Content-Type".to_owned(), call.content_type.to_owned()),
+        ];
+        if call.body.is_empty() {
+            // hyper leaves the length out of a body-less request; the official SDK sends
+            // `Content-Length: 0`, and servers may refuse a POST whose length is unknown.
+            headers.push(("Content-Length".to_owned(), "0".to_owned()));
+        }
+        match &self.credentials.0 {
+            Kind::Token(token) => {
+                let mut all: Vec<(String, String, bool)> =
+                    headers.into_iter().map(|(n, v)| (n, v, false)).collect();
+                all.extend(
+                    call.headers
+                        .iter()
+                        .map(|(n, v)| ((*n).to_owned(), v.clone(), false)),
+                );
+                if let Some(name) = &self.token_header {
+                    all.push((
+                        name.as_str().to_owned(),
+                        token.expose_secret().to_owned(),
+                        true,
+                    ));
+                }
+                all
+            }
+            Kind::AkSk {
+                ak,
+                sk,
+                security_token,
+            } => {
+                if let Some(project_id) = &self.project_id {
+                    headers.push(("X-Project-Id".to_owned(), project_id.clone()));
+                }
+                if let Some(token) = security_token {
+                    headers.push((
+                        "X-Security-Token".to_owned(),
+                        token.expose_secret().to_owned(),
+                    ));
+                }
+                headers.extend(
+                    call.headers
+                        .iter()
+                        .map(|(n, v)| ((*n).to_owned(), v.clone())),
+                );
+                // Content-Length is added by the HTTP layer in the SDK, so it is not signed.
+                let length = headers
+                    .iter()
+                    .position(|(n, _)| n == "Content-Length")
+                    .map(|i| headers.remove(i));
+                let now = SystemTime::now()
+                    .duration_since(SystemTime::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                let signed = sign(
+                    SigningRequest {
+                        method: call.method.as_str(),
+                        host: &endpoint.host,
+                        path: &call.path,
+                        query: &call.query,
+                        headers,
+                        body: &call.body,
+                    },
+                    ak,
+                    sk.expose_secret(),
+                    &sdk_date(now),
+                );
+                let mut all: Vec<(String, String, bool)> = signed
+                    .headers
+                    .into_iter()
+                    .map(|(n, v)| {
+                        let sensitive = n.eq_ignore_ascii_case("authorization")
+                            || n.eq_ignore_ascii_case("x-security-token");
+                        (n, v, sensitive)
+                    })
+                    .collect();
+                if let Some((n, v)) = length {
+                    all.push((n, v, false));
+                }
+                all
+            }
+        }
     }
 }
 
-fn transport(operation: &'static str, error: reqwest::Error) -> Error {
+/// Why one endpoint failed: unusable (try the next one) or anything else.
+enum Failure {
+    EndpointUnusable(Error),
+    Other(Error),
+}
+
+fn http_client(
+    connect_timeout: Duration,
+    resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
+) -> Result<reqwest::Client, Error> {
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none());
+    if let Some(resolver) = resolver {
+        builder = builder.dns_resolver(resolver);
+    }
+    builder
+        .build()
+        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+}
+
+fn header_text(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+fn transport(operation: &'static str, error: reqwest::Error) -> Failure {
     if error.is_timeout() {
-        Error::Timeout {
+        return Failure::Other(Error::Timeout {
             operation,
             source: Box::new(error),
-        }
+        });
+    }
+    let unusable = endpoint_unusable(&error);
+    let error = Error::Transport {
+        operation,
+        source: Box::new(error),
+    };
+    if unusable {
+        Failure::EndpointUnusable(error)
     } else {
-        Error::Transport {
-            operation,
-            source: Box::new(error),
-        }
+        Failure::Other(error)
     }
 }
 
-fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<String, Error> {
-    if let Some(endpoint) = &config.endpoint {
-        let url = url::Url::parse(endpoint)
-            .map_err(|e| Error::Config(format!("endpoint {endpoint:?} is not a URL: {e}")))?;
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(Error::Config(format!(
-                "endpoint {endpoint:?} must be an http:// or https:// URL with a host"
-            )));
+/// True when the host name did not resolve or the TLS handshake failed: the cases where the
+/// official SDK moves to a region's next endpoint. A refused connection is not one of them.
+fn endpoint_unusable(error: &(dyn std::error::Error + 'static)) -> bool {
+    if error.is::<rustls::Error>() || error.to_string().starts_with("dns error") {
+        return true;
+    }
+    if let Some(io) = error.downcast_ref::<std::io::Error>() {
+        if io.kind() == std::io::ErrorKind::ConnectionRefused {
+            return false;
         }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err(Error::Config(format!(
-                "endpoint {endpoint:?} must not have a query or fragment"
-            )));
+        // `io::Error::source` skips the wrapped error itself, so look at it directly.
+        if io.get_ref().is_some_and(|inner| endpoint_unusable(inner)) {
+            return true;
         }
-        return Ok(url.as_str().trim_end_matches('/').to_owned());
+    }
+    error.source().is_some_and(endpoint_unusable)
+}
+
+/// The endpoints to use: the configured ones, else the region's from the environment override
+/// or the service's table.
+fn resolve_endpoints(
+    config: &Config,
+    service: &ServiceInfo,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Vec<String>, Error> {
+    if !config.endpoints.is_empty() {
+        return Ok(config.endpoints.clone());
     }
     let Some(region) = &config.region else {
         return Err(Error::Config(format!(
@@ -209,14 +558,64 @@ fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<String, Er
             known_regions(service)
         )));
     };
-    match service.endpoints_for(region).and_then(|e| e.first()) {
-        Some(endpoint) => Ok((*endpoint).to_owned()),
-        None => Err(Error::Config(format!(
-            "{} has no endpoint for region {region:?}; known regions: {}; or set Config::endpoint",
+    let variable = format!(
+        "HUAWEICLOUD_SDK_REGION_{}_{}",
+        service.sdk_name,
+        region.to_ascii_uppercase().replace('-', "_")
+    );
+    if let Some(value) = env(&variable) {
+        let urls: Vec<String> = value
+            .split(',')
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if !urls.is_empty() {
+            return Ok(urls);
+        }
+    }
+    match service.endpoints_for(region) {
+        Some(endpoints) if !endpoints.is_empty() => {
+            Ok(endpoints.iter().map(|e| (*e).to_owned()).collect())
+        }
+        _ => Err(Error::Config(format!(
+            "{} has no endpoint for region {region:?}; known regions: {}; or set \
+             Config::endpoint or {variable}",
             service.name,
             known_regions(service)
         ))),
     }
+}
+
+fn parse_endpoint(endpoint: &str) -> Result<Endpoint, Error> {
+    let url = url::Url::parse(endpoint)
+        .map_err(|e| Error::Config(format!("endpoint {endpoint:?} is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(Error::Config(format!(
+            "endpoint {endpoint:?} must be an http:// or https:// URL with a host"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::Config(format!(
+            "endpoint {endpoint:?} must not have a query or fragment"
+        )));
+    }
+    // `host[:port]` exactly as written, which is what the SDK signs.
+    let after_scheme = endpoint
+        .split_once("://")
+        .map_or(endpoint, |(_, rest)| rest);
+    let host = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default()
+        .rsplit('@')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    Ok(Endpoint {
+        base: url.as_str().trim_end_matches('/').to_owned(),
+        host,
+    })
 }
 
 fn known_regions(service: &ServiceInfo) -> String {
@@ -255,26 +654,66 @@ mod tests {
         Config::new().credentials(Credentials::token("secret-token"))
     }
 
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
     #[test]
     fn region_picks_the_first_endpoint_and_explicit_endpoint_wins() {
-        let client = Client::new(&config().region("xx-north-1"), &DEMO).unwrap();
+        let client = Client::with_env(&config().region("xx-north-1"), &DEMO, no_env).unwrap();
         assert_eq!(client.endpoint(), "https://demo.xx-north-1.example.com");
-        let client = Client::new(
+        assert_eq!(client.endpoints.len(), 2);
+        let client = Client::with_env(
             &config()
                 .region("xx-north-1")
                 .endpoint("http://127.0.0.1:9/base/"),
             &DEMO,
+            no_env,
         )
         .unwrap();
         assert_eq!(client.endpoint(), "http://127.0.0.1:9/base");
+        assert_eq!(client.endpoints[0].host, "127.0.0.1:9");
+    }
+
+    #[test]
+    fn the_region_environment_override_replaces_the_table() {
+        let env = |name: &str| {
+            (name == "HUAWEICLOUD_SDK_REGION_DEMO_XX_NORTH_1")
+                .then(|| " https://a.example.com:8443 , https://b.example.com".to_owned())
+        };
+        let client = Client::with_env(&config().region("xx-north-1"), &DEMO, env).unwrap();
+        let bases: Vec<&str> = client.endpoints.iter().map(|e| e.base.as_str()).collect();
+        assert_eq!(
+            bases,
+            ["https://a.example.com:8443", "https://b.example.com"]
+        );
+        assert_eq!(client.endpoints[0].host, "a.example.com:8443");
+        // An unknown region becomes usable through the override, and an explicit endpoint
+        // still wins over it.
+        let env = |name: &str| {
+            (name == "HUAWEICLOUD_SDK_REGION_DEMO_MARS_1")
+                .then(|| "https://m.example.com".to_owned())
+        };
+        assert!(Client::with_env(&config().region("mars-1"), &DEMO, env).is_ok());
+        let client = Client::with_env(
+            &config().region("mars-1").endpoint("http://127.0.0.1:1"),
+            &DEMO,
+            env,
+        )
+        .unwrap();
+        assert_eq!(client.endpoint(), "http://127.0.0.1:1");
     }
 
     #[test]
     fn unknown_region_lists_the_known_ones() {
-        let error = Client::new(&config().region("mars-1"), &DEMO).unwrap_err();
+        let error = Client::with_env(&config().region("mars-1"), &DEMO, no_env).unwrap_err();
         let text = error.to_string();
         assert!(
             text.contains("\"mars-1\"") && text.contains("xx-north-1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("HUAWEICLOUD_SDK_REGION_DEMO_MARS_1"),
             "{text}"
         );
     }
@@ -289,17 +728,92 @@ mod tests {
             Config::new().region("xx-north-1"),
         ] {
             assert!(
-                matches!(Client::new(&bad, &DEMO), Err(Error::Config(_))),
+                matches!(Client::with_env(&bad, &DEMO, no_env), Err(Error::Config(_))),
                 "{bad:?}"
             );
         }
     }
 
     #[test]
-    fn debug_hides_the_token() {
-        let client = Client::new(&config().region("xx-north-1"), &DEMO).unwrap();
-        let text = format!("{client:?} {:?}", config());
-        assert!(!text.contains("secret-token"), "{text}");
+    fn debug_hides_the_secrets() {
+        let client = Client::with_env(&config().region("xx-north-1"), &DEMO, no_env).unwrap();
+        let signed = Config::new()
+            .credentials(Credentials::temporary(
+                "AK",
+                "secret-sk",
+                "secret-security-token",
+            ))
+            .region("xx-north-1");
+        let signed_client = Client::with_env(&signed, &DEMO, no_env).unwrap();
+        let text = format!("{client:?} {:?} {signed:?} {signed_client:?}", config());
+        for secret in ["secret-token", "secret-sk", "secret-security-token"] {
+            assert!(!text.contains(secret), "{text}");
+        }
         assert!(text.contains("<redacted>"));
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn backoff_grows_and_respects_the_ceiling_and_retry_after() {
+        let config = config().region("xx-north-1").retry(
+            RetryPolicy::attempts(5)
+                .with_backoff(Duration::from_millis(100), Duration::from_secs(1)),
+        );
+        let client = Client::with_env(&config, &DEMO, no_env).unwrap();
+        let transport = Error::Transport {
+            operation: "Op",
+            source: "refused".into(),
+        };
+        for attempt in 1..=4 {
+            let delay = client.retry_delay(&transport, attempt).unwrap();
+            assert!(
+                delay <= Duration::from_millis(100) * (1 << (attempt - 1)),
+                "{delay:?}"
+            );
+        }
+        let api = |status: u16, retry_after: Option<Duration>| {
+            Error::Api(Box::new(ApiError {
+                operation: "Op",
+                status,
+                error_code: None,
+                error_msg: None,
+                request_id: None,
+                body: String::new(),
+                documented: false,
+                http_code: None,
+                encoded_authorization_message: None,
+                retry_after,
+            }))
+        };
+        assert_eq!(
+            client.retry_delay(&api(429, Some(Duration::from_millis(700))), 1),
+            Some(Duration::from_millis(700))
+        );
+        assert_eq!(
+            client.retry_delay(&api(503, Some(Duration::from_secs(60))), 1),
+            None,
+            "beyond max_backoff"
+        );
+        assert!(client.retry_delay(&api(500, None), 1).is_some());
+        assert_eq!(client.retry_delay(&api(404, None), 1), None);
+        assert_eq!(
+            client.retry_delay(
+                &Error::Timeout {
+                    operation: "Op",
+                    source: "slow".into()
+                },
+                1
+            ),
+            None
+        );
     }
 }

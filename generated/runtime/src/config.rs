@@ -1,13 +1,95 @@
 //! Client configuration.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::Credentials;
 
 /// Default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default time allowed for a whole call, from sending to the last byte of the answer.
+/// Default time allowed for one attempt, from sending to the last byte of the answer.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default limit on the size of a response body.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// When and how calls are retried. Only operations that the spec marks `idempotent` are ever
+/// retried, and only after a connection failure, a `429` or a `5xx`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryPolicy {
+    /// Attempts in all, the first one included (1 disables retries).
+    pub max_attempts: u32,
+    /// Delay before the first retry; each further retry doubles it, with full jitter.
+    pub initial_backoff: Duration,
+    /// Longest delay between attempts. A `Retry-After` beyond it ends the retries.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy with `max_attempts` attempts and the default delays.
+    pub fn attempts(max_attempts: u32) -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: max_attempts.max(1),
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// The same policy with other delays.
+    pub fn with_backoff(mut self, initial: Duration, max: Duration) -> RetryPolicy {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+}
+
+/// Settings that can differ from the client's for some calls: see `with_options` on a
+/// service client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// Time allowed for each attempt.
+    pub timeout: Option<Duration>,
+    /// Time allowed to connect (a client with another connect timeout has its own
+    /// connection pool).
+    pub connect_timeout: Option<Duration>,
+    /// Retry policy.
+    pub retry: Option<RetryPolicy>,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> CallOptions {
+        CallOptions::default()
+    }
+
+    /// Overrides the time allowed for each attempt.
+    pub fn timeout(mut self, timeout: Duration) -> CallOptions {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the time allowed to connect.
+    pub fn connect_timeout(mut self, timeout: Duration) -> CallOptions {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the retry policy.
+    pub fn retry(mut self, retry: RetryPolicy) -> CallOptions {
+        self.retry = Some(retry);
+        self
+    }
+}
 
 /// Everything a service client needs: where to send, how to authenticate, how long to wait.
 ///
@@ -18,15 +100,35 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 ///     .credentials(Credentials::token("token"))
 ///     .project_id("93d8e0553c20411fba06bb112b5b59af");
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Config {
-    pub(crate) endpoint: Option<String>,
+    pub(crate) endpoints: Vec<String>,
     pub(crate) region: Option<String>,
     pub(crate) credentials: Option<Credentials>,
     pub(crate) project_id: Option<String>,
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) user_agent: Option<String>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: Option<usize>,
+    pub(crate) resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("endpoints", &self.endpoints)
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("project_id", &self.project_id)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("resolver", &self.resolver.as_ref().map(|_| "custom"))
+            .finish()
+    }
 }
 
 /// Values of the configuration that fill request parameters the request leaves unset.
@@ -54,14 +156,37 @@ impl Config {
         Config::default()
     }
 
+    /// A configuration with AK/SK credentials from the environment (`CLOUD_SDK_AK`,
+    /// `CLOUD_SDK_SK`, optionally `CLOUD_SDK_SECURITY_TOKEN`); set a region or an endpoint.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Config` naming each missing variable.
+    pub fn from_env() -> Result<Config, crate::Error> {
+        Ok(Config::new().credentials(Credentials::from_env()?))
+    }
+
     /// Sends to this endpoint (`https://host[:port][/base]` or `http://...`), whatever the
     /// region. For tests, proxies and private clouds.
     pub fn endpoint(mut self, url: impl Into<String>) -> Config {
-        self.endpoint = Some(url.into());
+        self.endpoints = vec![url.into()];
         self
     }
 
-    /// Looks the endpoint up in the service's region table (e.g. `cn-north-4`).
+    /// Sends to the first of these endpoints, moving to the next one when a name does not
+    /// resolve or a TLS handshake fails, whatever the region.
+    pub fn endpoints<I, S>(mut self, urls: I) -> Config
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.endpoints = urls.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Looks the endpoints up in the service's region table (e.g. `cn-north-4`), unless the
+    /// environment variable `HUAWEICLOUD_SDK_REGION_<SERVICE>_<REGION>` (region upper-cased,
+    /// `-` as `_`) lists comma-separated endpoints for it, as the official SDK allows.
     pub fn region(mut self, region: impl Into<String>) -> Config {
         self.region = Some(region.into());
         self
@@ -85,7 +210,7 @@ impl Config {
         self
     }
 
-    /// Time allowed for a whole call (default 60 s).
+    /// Time allowed for each attempt of a call (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Config {
         self.timeout = Some(timeout);
         self
@@ -94,6 +219,26 @@ impl Config {
     /// The `User-Agent` header (default `huaweicloud-devops-runtime/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Config {
         self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// When to retry (default: 3 attempts for idempotent operations).
+    pub fn retry(mut self, retry: RetryPolicy) -> Config {
+        self.retry = retry;
+        self
+    }
+
+    /// The largest response body accepted (default 16 MiB); a larger one is an error and is
+    /// not read further.
+    pub fn max_response_bytes(mut self, limit: usize) -> Config {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// Resolves host names with `resolver` instead of the system's resolver (split-horizon
+    /// DNS, tests).
+    pub fn dns_resolver(mut self, resolver: Arc<dyn reqwest::dns::Resolve>) -> Config {
+        self.resolver = Some(resolver);
         self
     }
 }

@@ -42,6 +42,16 @@ pub enum Error {
     /// The service answered with success, but the body is not the documented shape.
     #[error(transparent)]
     Decode(Box<DecodeError>),
+    /// The answer's body is larger than the configured limit; it was not read further.
+    #[error("{operation}: the HTTP {status} answer is larger than the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The limit (`Config::max_response_bytes`).
+        limit: usize,
+    },
 }
 
 fn list(violations: &[Violation]) -> String {
@@ -77,6 +87,9 @@ pub struct ApiError {
     pub(crate) request_id: Option<String>,
     pub(crate) body: String,
     pub(crate) documented: bool,
+    pub(crate) http_code: Option<i64>,
+    pub(crate) encoded_authorization_message: Option<String>,
+    pub(crate) retry_after: Option<std::time::Duration>,
 }
 
 impl ApiError {
@@ -108,6 +121,21 @@ impl ApiError {
     /// The response body as received (lossy UTF-8).
     pub fn body(&self) -> &str {
         &self.body
+    }
+
+    /// The `http_code` some services (AOM) repeat in the body.
+    pub fn http_code(&self) -> Option<i64> {
+        self.http_code
+    }
+
+    /// The `encoded_authorization_message` IAM adds to some authorization failures.
+    pub fn encoded_authorization_message(&self) -> Option<&str> {
+        self.encoded_authorization_message.as_deref()
+    }
+
+    /// The delay the server asked for with `Retry-After`, if any.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.retry_after
     }
 
     /// The raw body when it is not the documented error shape (an HTML page from a proxy, an
@@ -214,19 +242,39 @@ fn truncated(text: &str) -> String {
     }
 }
 
-/// The error code and message of an error body, the way the official SDK finds them: the first
-/// of the pairs `error_code`/`error_msg`, `errorCode`/`errorMsg`, `code`/`message` present
-/// together at the top level, else the same search inside each top-level object value.
-pub(crate) fn error_fields(body: &[u8]) -> Option<(String, String)> {
-    let serde_json::Value::Object(map) = serde_json::from_slice(body).ok()? else {
-        return None;
+/// What an error body says, found the way the official SDK looks for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ErrorFields {
+    /// `error_code` and `error_msg` (or their alternative spellings), found together.
+    pub(crate) code_and_message: Option<(String, String)>,
+    /// `http_code`.
+    pub(crate) http_code: Option<i64>,
+    /// `encoded_authorization_message`.
+    pub(crate) encoded_authorization_message: Option<String>,
+}
+
+/// Reads an error body: the first of the pairs `error_code`/`error_msg`, `errorCode`/`errorMsg`,
+/// `code`/`message` present together at the top level, else the same search inside each
+/// top-level object value (a later match wins, as in the SDK); plus `http_code` and
+/// `encoded_authorization_message` when present. A body that is not a JSON object has none.
+pub(crate) fn error_fields(body: &[u8]) -> ErrorFields {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice(body) else {
+        return ErrorFields::default();
     };
-    find_pair(&map).or_else(|| {
+    let code_and_message = find_pair(&map).or_else(|| {
         map.values()
             .filter_map(|v| v.as_object())
             .filter_map(find_pair)
             .next_back()
-    })
+    });
+    ErrorFields {
+        code_and_message,
+        http_code: map.get("http_code").and_then(serde_json::Value::as_i64),
+        encoded_authorization_message: map
+            .get("encoded_authorization_message")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned),
+    }
 }
 
 fn find_pair(map: &serde_json::Map<String, serde_json::Value>) -> Option<(String, String)> {
@@ -253,7 +301,7 @@ mod tests {
     use super::*;
 
     fn fields(body: &str) -> Option<(String, String)> {
-        error_fields(body.as_bytes())
+        error_fields(body.as_bytes()).code_and_message
     }
 
     #[test]
@@ -276,6 +324,9 @@ mod tests {
         assert_eq!(fields("<html>bad gateway</html>"), None);
         assert_eq!(fields("[1,2]"), None);
         assert_eq!(fields(""), None);
+        let aom = error_fields(br#"{"error_code":"AOM.1","error_msg":"m","http_code":404,"encoded_authorization_message":"enc"}"#);
+        assert_eq!(aom.http_code, Some(404));
+        assert_eq!(aom.encoded_authorization_message.as_deref(), Some("enc"));
     }
 
     #[test]
@@ -288,6 +339,9 @@ mod tests {
             request_id: Some("r-1".into()),
             body: String::new(),
             documented: true,
+            http_code: None,
+            encoded_authorization_message: None,
+            retry_after: None,
         };
         assert_eq!(
             error.to_string(),
@@ -306,6 +360,9 @@ mod tests {
             request_id: None,
             body: format!("<html>{}</html>", "x".repeat(500)),
             documented: false,
+            http_code: None,
+            encoded_authorization_message: None,
+            retry_after: None,
         };
         assert!(error.raw_body().is_some_and(|b| b.len() > 500));
         assert!(error.to_string().chars().count() < 260);

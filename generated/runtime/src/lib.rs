@@ -23,11 +23,13 @@ mod validate;
 
 pub use call::Call;
 pub use client::Client;
-pub use config::{Config, ConfigValue};
-pub use credentials::Credentials;
+pub use config::{CallOptions, Config, ConfigValue, RetryPolicy};
+pub use credentials::{Credentials, ENV_AK, ENV_SECURITY_TOKEN, ENV_SK};
 pub use error::{ApiError, DecodeError, Error, Violation};
 pub use path::expand_path;
 pub use reqwest::Method;
+/// Name resolution hooks for [`Config::dns_resolver`].
+pub use reqwest::dns;
 pub use response::{RawResponse, Response};
 pub use service::{AuthScheme, RegionEndpoints, ServiceInfo};
 pub use validate::Violations;

@@ -33,6 +33,11 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    /// The HTTP status (2xx).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
     /// Decodes the body as JSON of type `T`.
     ///
     /// # Errors

@@ -29,6 +29,22 @@ impl AomClient {
         })
     }
 
+    /// A client like this one whose calls use `options` (timeouts, retries) instead of
+    /// the configured ones. It shares the connection pool unless the connect timeout
+    /// changes.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Config` when a new HTTP client is needed and cannot be built.
+    pub fn with_options(
+        &self,
+        options: &::huaweicloud_devops_runtime::CallOptions,
+    ) -> Result<Self, ::huaweicloud_devops_runtime::Error> {
+        Ok(Self {
+            inner: self.inner.with_options(options)?,
+        })
+    }
+
     /// The base URL this client sends requests to.
     pub fn endpoint(&self) -> &str {
         self.inner.endpoint()
@@ -40,6 +56,8 @@ impl AomClient {
     /// ID to terminate the corresponding task. The status of the termination operation is returned.
     ///
     /// `POST /v1/{project_id}/cms/workflow/{workflow_id}/executions/{execution_id}/terminate`
+    ///
+    /// Safe to repeat: retried after connection failures, `429` and `5xx`, as the client's retry policy allows.
     ///
     /// # Headers
     ///
@@ -105,6 +123,7 @@ impl AomClient {
             (404u16, true),
             (500u16, true),
         ]);
+        call.idempotent();
         let response = self.inner.send(call).await?;
         response.json::<StopExecutionResult>()
     }

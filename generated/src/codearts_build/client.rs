@@ -29,6 +29,22 @@ impl CodeArtsBuildClient {
         })
     }
 
+    /// A client like this one whose calls use `options` (timeouts, retries) instead of
+    /// the configured ones. It shares the connection pool unless the connect timeout
+    /// changes.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Config` when a new HTTP client is needed and cannot be built.
+    pub fn with_options(
+        &self,
+        options: &::huaweicloud_devops_runtime::CallOptions,
+    ) -> Result<Self, ::huaweicloud_devops_runtime::Error> {
+        Ok(Self {
+            inner: self.inner.with_options(options)?,
+        })
+    }
+
     /// The base URL this client sends requests to.
     pub fn endpoint(&self) -> &str {
         self.inner.endpoint()
@@ -39,6 +55,8 @@ impl CodeArtsBuildClient {
     /// This API is used to stop a build task. This API will be unavailable soon.
     ///
     /// `POST /v3/jobs/stop`
+    ///
+    /// Safe to repeat: retried after connection failures, `429` and `5xx`, as the client's retry policy allows.
     ///
     /// **Deprecated:** This API will be unavailable soon.
     ///
@@ -84,6 +102,7 @@ impl CodeArtsBuildClient {
             (404u16, true),
             (500u16, true),
         ]);
+        call.idempotent();
         let response = self.inner.send(call).await?;
         response.json::<StopJobResult>()
     }

@@ -29,6 +29,22 @@ impl CodeArtsPipelineClient {
         })
     }
 
+    /// A client like this one whose calls use `options` (timeouts, retries) instead of
+    /// the configured ones. It shares the connection pool unless the connect timeout
+    /// changes.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Config` when a new HTTP client is needed and cannot be built.
+    pub fn with_options(
+        &self,
+        options: &::huaweicloud_devops_runtime::CallOptions,
+    ) -> Result<Self, ::huaweicloud_devops_runtime::Error> {
+        Ok(Self {
+            inner: self.inner.with_options(options)?,
+        })
+    }
+
     /// The base URL this client sends requests to.
     pub fn endpoint(&self) -> &str {
         self.inner.endpoint()
@@ -39,6 +55,8 @@ impl CodeArtsPipelineClient {
     /// This API is used to stop a pipeline.
     ///
     /// `POST /v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs/{pipeline_run_id}/stop`
+    ///
+    /// Safe to repeat: retried after connection failures, `429` and `5xx`, as the client's retry policy allows.
     ///
     /// # Headers
     ///
@@ -94,6 +112,7 @@ impl CodeArtsPipelineClient {
             "application/json",
         )?;
         call.documented_errors(&[(401u16, true), (403u16, true), (404u16, true)]);
+        call.idempotent();
         let response = self.inner.send(call).await?;
         response.json::<StopPipelineRunResult>()
     }
@@ -104,6 +123,8 @@ impl CodeArtsPipelineClient {
     /// is returned.
     ///
     /// `POST /v5/{project_id}/api/pipelines/status`
+    ///
+    /// Safe to repeat: retried after connection failures, `429` and `5xx`, as the client's retry policy allows.
     ///
     /// # Headers
     ///
@@ -161,6 +182,7 @@ impl CodeArtsPipelineClient {
         )?;
         call.json_body(&request.body)?;
         call.documented_errors(&[(401u16, true), (403u16, true), (404u16, true)]);
+        call.idempotent();
         let response = self.inner.send(call).await?;
         response.json::<Vec<PipelineLatestRun>>()
     }

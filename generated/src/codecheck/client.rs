@@ -29,6 +29,22 @@ impl CodeCheckClient {
         })
     }
 
+    /// A client like this one whose calls use `options` (timeouts, retries) instead of
+    /// the configured ones. It shares the connection pool unless the connect timeout
+    /// changes.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Config` when a new HTTP client is needed and cannot be built.
+    pub fn with_options(
+        &self,
+        options: &::huaweicloud_devops_runtime::CallOptions,
+    ) -> Result<Self, ::huaweicloud_devops_runtime::Error> {
+        Ok(Self {
+            inner: self.inner.with_options(options)?,
+        })
+    }
+
     /// The base URL this client sends requests to.
     pub fn endpoint(&self) -> &str {
         self.inner.endpoint()
@@ -39,6 +55,8 @@ impl CodeCheckClient {
     /// Terminates a check task based on the task ID.
     ///
     /// `POST /v2/tasks/{task_id}/stop`
+    ///
+    /// Safe to repeat: retried after connection failures, `429` and `5xx`, as the client's retry policy allows.
     ///
     /// # Headers
     ///
@@ -69,6 +87,7 @@ impl CodeCheckClient {
             "application/json",
         )?;
         call.documented_errors(&[(400u16, true), (401u16, true)]);
+        call.idempotent();
         let response = self.inner.send(call).await?;
         Ok(response.ignore_body())
     }

@@ -4,7 +4,7 @@
 //! Shared helpers of the generated conformance tests.
 #![allow(dead_code)]
 
-use huaweicloud_devops::{ApiError, Config, Credentials, Error, Response};
+use huaweicloud_devops::{ApiError, Config, Credentials, Error, Response, RetryPolicy};
 use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -30,11 +30,13 @@ pub async fn serve(status: u16, body: Option<&str>) -> MockServer {
     server
 }
 
-/// A client configuration pointing at `server`, with token auth.
+/// A client configuration pointing at `server`, with token auth and without retries
+/// (each test checks one exchange).
 pub fn config(server: &MockServer) -> Config {
     Config::new()
         .endpoint(server.uri())
         .credentials(Credentials::token(TOKEN))
+        .retry(RetryPolicy::attempts(1))
 }
 
 /// What the client must have sent.

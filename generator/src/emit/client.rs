@@ -53,6 +53,17 @@ pub fn file(api: &Api, service: &Service) -> Result<File, String> {
                 Ok(Self { inner: #rt::Client::new(config, &super::SERVICE)? })
             }
 
+            /// A client like this one whose calls use `options` (timeouts, retries) instead of
+            /// the configured ones. It shares the connection pool unless the connect timeout
+            /// changes.
+            ///
+            /// # Errors
+            ///
+            /// `Error::Config` when a new HTTP client is needed and cannot be built.
+            pub fn with_options(&self, options: &#rt::CallOptions) -> Result<Self, #rt::Error> {
+                Ok(Self { inner: self.inner.with_options(options)? })
+            }
+
             /// The base URL this client sends requests to.
             pub fn endpoint(&self) -> &str {
                 self.inner.endpoint()
@@ -135,6 +146,7 @@ fn method(api: &Api, service: &Service, op: &Operation) -> TokenStream {
         let typed = e.body.is_some();
         quote!((#status, #typed))
     });
+    let idempotent = op.idempotent.then(|| quote!(call.idempotent();));
     let http_method = ident(&op.http_method);
     let path = &op.path;
     let content_type = &op.content_type;
@@ -156,6 +168,7 @@ fn method(api: &Api, service: &Service, op: &Operation) -> TokenStream {
             #(#extras)*
             #body
             call.documented_errors(&[#(#documented),*]);
+            #idempotent
             let response = self.inner.send(call).await?;
             #decode
         }
@@ -198,6 +211,13 @@ fn method_doc(op: &Operation) -> String {
         parts.push(spec_text(doc));
     }
     parts.push(format!("`{} {}`", op.http_method, op.path));
+    parts.push(if op.idempotent {
+        "Safe to repeat: retried after connection failures, `429` and `5xx`, as the client's \
+         retry policy allows."
+            .to_owned()
+    } else {
+        "Not retried: the spec does not mark it safe to repeat.".to_owned()
+    });
     if let Some(note) = &op.deprecated {
         parts.push(format!("**Deprecated:** {}", spec_text(note.trim())));
     }

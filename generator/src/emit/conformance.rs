@@ -20,7 +20,7 @@ pub fn support(api: &Api) -> Result<File, String> {
         //! Shared helpers of the generated conformance tests.
         #![allow(dead_code)]
 
-        use #krate::{ApiError, Config, Credentials, Error, Response};
+        use #krate::{ApiError, Config, Credentials, Error, Response, RetryPolicy};
         use serde_json::Value;
         use wiremock::matchers::any;
         use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -41,9 +41,13 @@ pub fn support(api: &Api) -> Result<File, String> {
             server
         }
 
-        /// A client configuration pointing at `server`, with token auth.
+        /// A client configuration pointing at `server`, with token auth and without retries
+        /// (each test checks one exchange).
         pub fn config(server: &MockServer) -> Config {
-            Config::new().endpoint(server.uri()).credentials(Credentials::token(TOKEN))
+            Config::new()
+                .endpoint(server.uri())
+                .credentials(Credentials::token(TOKEN))
+                .retry(RetryPolicy::attempts(1))
         }
 
         /// What the client must have sent.

@@ -44,7 +44,7 @@ pub fn lib_rs(api: &Api) -> Result<File, String> {
         #![deny(missing_docs)]
 
         pub use #rt as runtime;
-        pub use #rt::{ApiError, Config, Credentials, DecodeError, Error, Response};
+        pub use #rt::{ApiError, CallOptions, Config, Credentials, DecodeError, Error, Response, RetryPolicy};
 
         #(pub mod #modules;)*
     };

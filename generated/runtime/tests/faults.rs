@@ -1,0 +1,508 @@
+//! Faults, against real servers on 127.0.0.1: each gives its documented outcome and never a
+//! panic. Also AK/SK signing on the wire, retries (re-signed), endpoint fallback, and logs
+//! without secrets.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use huaweicloud_devops_runtime::dns::{Addrs, Name, Resolve, Resolving};
+use huaweicloud_devops_runtime::signing::{SigningRequest, sign};
+use huaweicloud_devops_runtime::{
+    AuthScheme, Call, Client, Config, Credentials, Error, Method, RegionEndpoints, RetryPolicy,
+    ServiceInfo,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+static DEMO: ServiceInfo = ServiceInfo {
+    name: "Demo",
+    sdk_name: "DEMO",
+    endpoints: &[RegionEndpoints {
+        region: "xx-test-1",
+        endpoints: &["https://demo.invalid"],
+    }],
+    auth: &[
+        AuthScheme::AkSk,
+        AuthScheme::Token {
+            header: "X-Auth-Token",
+        },
+    ],
+};
+
+const AK: &str = "AKFAULTTEST";
+const SK: &str = "sk-must-never-leak";
+const SECURITY_TOKEN: &str = "security-token-must-never-leak";
+const TOKEN: &str = "token-must-never-leak";
+
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::attempts(3).with_backoff(Duration::from_millis(10), Duration::from_secs(2))
+}
+
+fn config(endpoint: String) -> Config {
+    Config::new()
+        .endpoint(endpoint)
+        .credentials(Credentials::token(TOKEN))
+        .timeout(Duration::from_secs(5))
+        .retry(fast_retries())
+}
+
+fn call(idempotent: bool) -> Call {
+    let mut call = Call::new(
+        "StopTask",
+        Method::POST,
+        "/v2/tasks/{id}/stop",
+        &[("id", "t1")],
+        "application/json",
+    )
+    .unwrap();
+    if idempotent {
+        call.idempotent();
+    }
+    call.documented_errors(&[(400, true)]);
+    call
+}
+
+async fn requests(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_transport_error() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::new(&config(format!("http://127.0.0.1:{port}")), &DEMO).unwrap();
+    let error = client.send(call(true)).await.unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+}
+
+/// A server that answers every connection with a truncated body, then hangs up.
+async fn truncating_server(connections: usize) -> (SocketAddr, Arc<Mutex<usize>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = Arc::new(Mutex::new(0));
+    let counter = seen.clone();
+    tokio::spawn(async move {
+        for _ in 0..connections {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            *counter.lock().unwrap() += 1;
+            let mut buffer = [0u8; 4096];
+            let _ = socket.read(&mut buffer).await;
+            let _ = socket
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"partial\":")
+                .await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    (addr, seen)
+}
+
+#[tokio::test]
+async fn connection_reset_mid_body_is_retried_then_a_transport_error() {
+    let (addr, seen) = truncating_server(3).await;
+    let client = Client::new(&config(format!("http://{addr}")), &DEMO).unwrap();
+    let error = client.send(call(true)).await.unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(
+        *seen.lock().unwrap(),
+        3,
+        "three attempts for an idempotent call"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_server_is_a_timeout_and_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string("{}")
+                .set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::new(
+        &config(server.uri()).timeout(Duration::from_millis(200)),
+        &DEMO,
+    )
+    .unwrap();
+    let error = client.send(call(true)).await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert_eq!(requests(&server).await, 1);
+}
+
+async fn failing_then_ok(first: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(first)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"success":true}"#))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_503_then_200_is_retried() {
+    let server = failing_then_ok(ResponseTemplate::new(503)).await;
+    let client = Client::new(&config(server.uri()), &DEMO).unwrap();
+    let response = client.send(call(true)).await.expect("the retry succeeds");
+    assert_eq!(response.status(), 200);
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_waits_as_asked() {
+    let server =
+        failing_then_ok(ResponseTemplate::new(429).insert_header("Retry-After", "1")).await;
+    let client = Client::new(&config(server.uri()), &DEMO).unwrap();
+    let started = Instant::now();
+    client.send(call(true)).await.expect("the retry succeeds");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_500_on_a_call_that_is_not_idempotent_is_not_retried() {
+    let server = failing_then_ok(ResponseTemplate::new(500).set_body_string("oops")).await;
+    let client = Client::new(&config(server.uri()), &DEMO).unwrap();
+    let Err(Error::Api(error)) = client.send(call(false)).await else {
+        panic!("expected the 500");
+    };
+    assert_eq!(error.status(), 500);
+    assert_eq!(requests(&server).await, 1);
+}
+
+async fn answering(response: ResponseTemplate) -> Client {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    let client = Client::new(&config(server.uri()), &DEMO).unwrap();
+    // The server lives as long as the test's runtime; keep it alive.
+    std::mem::forget(server);
+    client
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct Body {
+    success: Option<bool>,
+}
+
+#[tokio::test]
+async fn an_html_error_page_keeps_its_raw_body() {
+    let client =
+        answering(ResponseTemplate::new(400).set_body_string("<html>proxy error</html>")).await;
+    let Err(Error::Api(error)) = client.send(call(false)).await else {
+        panic!()
+    };
+    assert_eq!(error.raw_body(), Some("<html>proxy error</html>"));
+    assert!(!error.is_documented(), "a 400 without the documented body");
+    assert_eq!(error.error_code(), None);
+}
+
+#[tokio::test]
+async fn invalid_json_empty_and_null_success_bodies_are_decode_errors() {
+    for body in ["{oops", "", "null"] {
+        let client = answering(ResponseTemplate::new(200).set_body_string(body)).await;
+        let raw = client.send(call(false)).await.expect("a 2xx");
+        let error = raw.json::<Body>().unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode(d) if d.body() == body),
+            "{body:?}: {error:?}"
+        );
+        // An operation documented without a success body accepts any of them.
+        let client = answering(ResponseTemplate::new(200).set_body_string(body)).await;
+        client.send(call(false)).await.expect("a 2xx").ignore_body();
+    }
+}
+
+#[tokio::test]
+async fn a_body_far_larger_than_expected_is_refused() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_string("x".repeat(1 << 20)))
+        .mount(&server)
+        .await;
+    let client = Client::new(&config(server.uri()).max_response_bytes(64 * 1024), &DEMO).unwrap();
+    let error = client.send(call(false)).await.unwrap_err();
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit: 65536, .. }),
+        "{error:?}"
+    );
+}
+
+/// Recomputes the signature of a received request with the SDK algorithm.
+fn assert_correctly_signed(request: &wiremock::Request, host: &str) {
+    let header = |name: &str| {
+        request
+            .headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    let authorization = header("authorization").expect("signed");
+    let signed_names: Vec<String> = authorization
+        .split("SignedHeaders=")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .split(';')
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        signed_names,
+        [
+            "content-type",
+            "host",
+            "user-agent",
+            "x-project-id",
+            "x-sdk-date",
+            "x-security-token"
+        ]
+    );
+    let headers: Vec<(String, String)> = signed_names
+        .iter()
+        .map(|name| (name.clone(), header(name).unwrap()))
+        .collect();
+    let query: Vec<(String, String)> = request
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let date = header("x-sdk-date").unwrap();
+    let again = sign(
+        SigningRequest {
+            method: request.method.as_str(),
+            host,
+            path: request.url.path(),
+            query: &query,
+            headers,
+            body: &request.body,
+        },
+        AK,
+        SK,
+        &date,
+    );
+    let expected = again
+        .headers
+        .iter()
+        .find(|(n, _)| n == "Authorization")
+        .unwrap()
+        .1
+        .clone();
+    assert_eq!(authorization, expected);
+    assert!(authorization.starts_with(&format!("SDK-HMAC-SHA256 Access={AK}, SignedHeaders=")));
+}
+
+#[tokio::test]
+async fn ak_sk_requests_are_signed_and_each_attempt_is_signed_afresh() {
+    let server =
+        failing_then_ok(ResponseTemplate::new(429).insert_header("Retry-After", "1")).await;
+    let config = Config::new()
+        .endpoint(server.uri())
+        .credentials(Credentials::temporary(AK, SK, SECURITY_TOKEN))
+        .project_id("93d8e0553c20411fba06bb112b5b59af")
+        .retry(fast_retries());
+    let client = Client::new(&config, &DEMO).unwrap();
+    let mut call = call(true);
+    call.query("flag", "a b".to_owned());
+    client.send(call).await.expect("succeeds after the retry");
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2);
+    let host = server.uri().trim_start_matches("http://").to_owned();
+    for request in &received {
+        assert_correctly_signed(request, &host);
+        assert_eq!(
+            request.headers.get("x-project-id").unwrap(),
+            "93d8e0553c20411fba06bb112b5b59af"
+        );
+        assert_eq!(
+            request.headers.get("x-security-token").unwrap(),
+            SECURITY_TOKEN
+        );
+        assert!(request.headers.get("x-auth-token").is_none());
+        assert_eq!(request.headers.get("content-length").unwrap(), "0");
+    }
+    let dates: Vec<&str> = received
+        .iter()
+        .map(|r| r.headers.get("x-sdk-date").unwrap().to_str().unwrap())
+        .collect();
+    assert_ne!(
+        dates[0], dates[1],
+        "a retry a second later carries a fresh X-Sdk-Date"
+    );
+}
+
+/// A resolver that knows one name, on loopback, and fails every other lookup: no query leaves
+/// the machine.
+struct LoopbackOnly(&'static str);
+
+impl Resolve for LoopbackOnly {
+    fn resolve(&self, name: Name) -> Resolving {
+        let known = name.as_str() == self.0;
+        Box::pin(async move {
+            if known {
+                let addrs: Addrs =
+                    Box::new(vec![SocketAddr::from(([127, 0, 0, 1], 0))].into_iter());
+                Ok(addrs)
+            } else {
+                Err("no such host".into())
+            }
+        })
+    }
+}
+
+async fn ok_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn an_unresolvable_endpoint_moves_to_the_next_one() {
+    let server = ok_server().await;
+    let port = server.address().port();
+    let config = Config::new()
+        .endpoints([
+            format!("http://unknown.invalid:{port}"),
+            format!("http://fallback.test:{port}"),
+        ])
+        .credentials(Credentials::token(TOKEN))
+        .dns_resolver(Arc::new(LoopbackOnly("fallback.test")));
+    let client = Client::new(&config, &DEMO).unwrap();
+    client
+        .send(call(false))
+        .await
+        .expect("the second endpoint answers");
+    assert_eq!(
+        client.endpoint(),
+        format!("http://fallback.test:{port}"),
+        "and stays in use"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_tls_handshake_moves_to_the_next_endpoint() {
+    // The first endpoint speaks plain HTTP where TLS is expected.
+    let plain = ok_server().await;
+    let server = ok_server().await;
+    let config = Config::new()
+        .endpoints([
+            format!("https://127.0.0.1:{}", plain.address().port()),
+            server.uri(),
+        ])
+        .credentials(Credentials::token(TOKEN));
+    let client = Client::new(&config, &DEMO).unwrap();
+    client
+        .send(call(false))
+        .await
+        .expect("the second endpoint answers");
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_refused_connection_does_not_move_to_the_next_endpoint() {
+    let server = ok_server().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = Config::new()
+        .endpoints([format!("http://127.0.0.1:{port}"), server.uri()])
+        .credentials(Credentials::token(TOKEN));
+    let client = Client::new(&config, &DEMO).unwrap();
+    let error = client.send(call(false)).await.unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(requests(&server).await, 0);
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn spans_carry_the_call_and_no_secret_reaches_logs_debug_or_errors() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = failing_then_ok(
+        ResponseTemplate::new(503)
+            .insert_header("X-Request-Id", "req-503")
+            .set_body_string(r#"{"error_code":"X.503","error_msg":"busy"}"#),
+    )
+    .await;
+    let mut shown = String::new();
+    for credentials in [
+        Credentials::temporary(AK, SK, SECURITY_TOKEN),
+        Credentials::token(TOKEN),
+    ] {
+        let config = Config::new()
+            .endpoint(server.uri())
+            .credentials(credentials)
+            .retry(fast_retries());
+        let client = Client::new(&config, &DEMO).unwrap();
+        shown += &format!("{config:?} {client:?}");
+        if let Err(error) = client.send(call(false)).await {
+            shown += &format!("{error} {error:?}");
+        }
+        let _ = client.send(call(true)).await;
+    }
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for expected in [
+        "service=\"Demo\"",
+        "operation=\"StopTask\"",
+        "attempt=1",
+        "status=503",
+        "request_id=\"req-503\"",
+        "latency_ms=",
+    ] {
+        assert!(logs.contains(expected), "{expected} missing from:\n{logs}");
+    }
+    for secret in [SK, SECURITY_TOKEN, TOKEN] {
+        assert!(!logs.contains(secret), "a secret in the logs:\n{logs}");
+        assert!(
+            !shown.contains(secret),
+            "a secret in Debug/Display:\n{shown}"
+        );
+    }
+}
