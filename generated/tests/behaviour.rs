@@ -188,3 +188,13 @@ async fn unknown_enum_values_and_unknown_fields_decode() {
     );
     assert_eq!(runs[0].start_time, Some(1_677_919_688_000));
 }
+
+#[test]
+fn the_readme_example_is_the_compiled_quickstart_example() {
+    let readme = include_str!("../../README.md");
+    let example = include_str!("../examples/quickstart.rs");
+    assert!(
+        readme.contains(example),
+        "README.md's example differs from examples/quickstart.rs"
+    );
+}

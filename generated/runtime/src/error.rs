@@ -159,6 +159,12 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} failed with HTTP {}", self.operation, self.status)?;
+        if let Some(reason) = reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+        {
+            write!(f, " {reason}")?;
+        }
         match (&self.error_code, &self.error_msg) {
             (Some(code), Some(msg)) => write!(f, ": {code}: {msg}")?,
             (Some(code), None) => write!(f, ": {code}")?,
@@ -345,7 +351,7 @@ mod tests {
         };
         assert_eq!(
             error.to_string(),
-            "StopJob failed with HTTP 404: CB.404: no such job (request id r-1)"
+            "StopJob failed with HTTP 404 Not Found: CB.404: no such job (request id r-1)"
         );
         assert_eq!(error.raw_body(), None);
     }

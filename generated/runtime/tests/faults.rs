@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use huaweicloud_devops_runtime::dns::{Addrs, Name, Resolve, Resolving};
 use huaweicloud_devops_runtime::signing::{SigningRequest, sign};
 use huaweicloud_devops_runtime::{
-    AuthScheme, Call, Client, Config, Credentials, Error, Method, RegionEndpoints, RetryPolicy,
-    ServiceInfo,
+    AuthScheme, Call, CallOptions, Client, Config, Credentials, Error, Method, RegionEndpoints,
+    RetryPolicy, ServiceInfo,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::any;
@@ -136,6 +136,33 @@ async fn a_slow_server_is_a_timeout_and_is_not_retried() {
     let error = client.send(call(true)).await.unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn the_timeout_can_be_overridden_per_call() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string("{}")
+                .set_delay(Duration::from_secs(2)),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::new(&config(server.uri()), &DEMO).unwrap();
+    let hurried = client
+        .with_options(
+            &CallOptions::new()
+                .timeout(Duration::from_millis(100))
+                .connect_timeout(Duration::from_secs(1)),
+        )
+        .unwrap();
+    let error = hurried.send(call(false)).await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    client
+        .send(call(false))
+        .await
+        .expect("the client's own 5 s timeout is unchanged");
 }
 
 async fn failing_then_ok(first: ResponseTemplate) -> MockServer {
