@@ -102,10 +102,10 @@ pub struct BatchShowPipelinesLatestStatusRequest {
 
 impl BatchShowPipelinesLatestStatusRequest {
     /// Creates a `BatchShowPipelinesLatestStatusRequest` from its required values; optional ones start unset.
-    pub fn new(body: Vec<String>) -> Self {
+    pub fn new(body: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
             project_id: None,
-            body,
+            body: body.into_iter().map(Into::into).collect(),
         }
     }
 

@@ -29,8 +29,12 @@ pub fn rust_type(shape: &Shape) -> TokenStream {
 /// The type a constructor or setter takes for `shape`, and how to turn the argument `arg`
 /// into the field's value: strings take `impl Into<String>`.
 pub fn argument(shape: &Shape, arg: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
-    match shape.kind {
+    match &shape.kind {
         Kind::String => (quote!(impl Into<String>), quote!(#arg.into())),
+        Kind::List(item) if item.kind == Kind::String => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(#arg.into_iter().map(Into::into).collect()),
+        ),
         _ => (rust_type(shape), quote!(#arg)),
     }
 }
