@@ -117,12 +117,7 @@ impl AomClient {
             ],
             "application/json",
         )?;
-        call.documented_errors(&[
-            (400u16, true),
-            (401u16, true),
-            (404u16, true),
-            (500u16, true),
-        ]);
+        call.documented_errors(&[(400, true), (401, true), (404, true), (500, true)]);
         call.idempotent();
         let response = self.inner.send(call).await?;
         response.json::<StopExecutionResult>()

@@ -96,11 +96,11 @@ impl CodeArtsBuildClient {
         )?;
         call.json_body(&request.body)?;
         call.documented_errors(&[
-            (400u16, true),
-            (401u16, true),
-            (403u16, true),
-            (404u16, true),
-            (500u16, true),
+            (400, true),
+            (401, true),
+            (403, true),
+            (404, true),
+            (500, true),
         ]);
         call.idempotent();
         let response = self.inner.send(call).await?;

@@ -111,7 +111,7 @@ impl CodeArtsPipelineClient {
             ],
             "application/json",
         )?;
-        call.documented_errors(&[(401u16, true), (403u16, true), (404u16, true)]);
+        call.documented_errors(&[(401, true), (403, true), (404, true)]);
         call.idempotent();
         let response = self.inner.send(call).await?;
         response.json::<StopPipelineRunResult>()
@@ -181,7 +181,7 @@ impl CodeArtsPipelineClient {
             "application/json;charset=utf-8",
         )?;
         call.json_body(&request.body)?;
-        call.documented_errors(&[(401u16, true), (403u16, true), (404u16, true)]);
+        call.documented_errors(&[(401, true), (403, true), (404, true)]);
         call.idempotent();
         let response = self.inner.send(call).await?;
         response.json::<Vec<PipelineLatestRun>>()

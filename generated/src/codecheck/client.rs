@@ -86,7 +86,7 @@ impl CodeCheckClient {
             &[("task_id", request.task_id.as_str())],
             "application/json",
         )?;
-        call.documented_errors(&[(400u16, true), (401u16, true)]);
+        call.documented_errors(&[(400, true), (401, true)]);
         call.idempotent();
         let response = self.inner.send(call).await?;
         Ok(response.ignore_body())

@@ -142,7 +142,7 @@ fn method(api: &Api, service: &Service, op: &Operation) -> TokenStream {
         }
     });
     let documented = op.errors.iter().map(|e| {
-        let status = e.status;
+        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
         let typed = e.body.is_some();
         quote!((#status, #typed))
     });
