@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod ir;
 pub mod load;
 pub mod names;
+pub mod schema;
 pub mod source_map;
 pub mod spec;
 
@@ -37,6 +38,16 @@ pub fn generate(files: &[SourceFile]) -> Result<Generated, Diagnostics> {
         )])
     })?;
     Ok(Generated { api, files })
+}
+
+/// Loads and checks, without emitting: the checked API of a spec, for tools that compare or
+/// export specs.
+///
+/// # Errors
+///
+/// Every problem found in the spec, each with its file, line, column and what to change.
+pub fn check_spec(files: &[SourceFile]) -> Result<ir::Api, Diagnostics> {
+    check::check(&load::load(files)?)
 }
 
 /// What [`generate`] produces.
