@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod ir;
 pub mod load;
 pub mod names;
@@ -40,8 +41,7 @@ pub fn generate(files: &[SourceFile]) -> Result<Generated, Diagnostics> {
     Ok(Generated { api, files })
 }
 
-/// Loads and checks, without emitting: the checked API of a spec, for tools that compare or
-/// export specs.
+/// Loads and checks, without emitting: the checked API of a spec, as [`diff`] compares it.
 ///
 /// # Errors
 ///
