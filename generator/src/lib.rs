@@ -13,6 +13,7 @@ pub mod diff;
 pub mod ir;
 pub mod load;
 pub mod names;
+pub mod openapi;
 pub mod schema;
 pub mod source_map;
 pub mod spec;
@@ -41,7 +42,8 @@ pub fn generate(files: &[SourceFile]) -> Result<Generated, Diagnostics> {
     Ok(Generated { api, files })
 }
 
-/// Loads and checks, without emitting: the checked API of a spec, as [`diff`] compares it.
+/// Loads and checks, without emitting: the checked API of a spec, as [`diff`] compares it and
+/// [`openapi`] exports it.
 ///
 /// # Errors
 ///

@@ -47,6 +47,12 @@ enum Command {
         #[arg(long)]
         deny_breaking: bool,
     },
+    /// Writes the whole spec as an OpenAPI 3.1 document (JSON), for standard API tools.
+    Openapi {
+        /// Where to write it, relative to the workspace root.
+        #[arg(long, default_value = "target/openapi.json")]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -108,6 +114,16 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Openapi { out } => match spec_diff::openapi(&root, &out) {
+            Ok(summary) => {
+                println!("{summary}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

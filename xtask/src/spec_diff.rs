@@ -1,6 +1,7 @@
 //! `spec-diff`: the spec at a git revision against the spec in the working tree, both read by
 //! the generator's own loader and checker and compared by `codegen::diff`. Git is used through
-//! its plumbing only (`git ls-tree`, `git show <rev>:<path>`).
+//! its plumbing only (`git ls-tree`, `git show <rev>:<path>`). `openapi`: the working tree's
+//! spec as an OpenAPI 3.1 document.
 
 use std::path::Path;
 use std::process::Command;
@@ -124,6 +125,29 @@ pub fn spec_diff(root: &Path, base: &str, format: Format) -> Result<Outcome, Str
     })
 }
 
+/// Writes the working tree's spec as OpenAPI 3.1 JSON to `out` (relative to `root` unless
+/// absolute); the one-line summary.
+pub fn openapi(root: &Path, out: &Path) -> Result<String, String> {
+    let files = read_dir(&root.join("spec"), "spec/")
+        .map_err(|e| format!("error: cannot read spec/: {e}"))?;
+    let api = checked(&files, "in the working tree")?;
+    let document = codegen::openapi::openapi(&api);
+    let mut text = serde_json::to_string_pretty(&document).map_err(|e| format!("error: {e}"))?;
+    text.push('\n');
+    let path = root.join(out);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("error: creating {}: {e}", parent.display()))?;
+    }
+    std::fs::write(&path, text).map_err(|e| format!("error: writing {}: {e}", path.display()))?;
+    let operations: usize = api.services.iter().map(|s| s.operations.len()).sum();
+    Ok(format!(
+        "openapi: wrote {} (OpenAPI {}, {operations} operations)",
+        out.display(),
+        codegen::openapi::OPENAPI_VERSION
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,5 +252,15 @@ mod tests {
             40,
             "HEAD's merge base with main"
         );
+    }
+
+    #[test]
+    fn openapi_is_written_where_asked() {
+        let dir = repo();
+        let summary = openapi(dir.path(), Path::new("out/api.json")).expect("writes");
+        assert!(summary.contains("2 operations"), "{summary}");
+        let text = std::fs::read_to_string(dir.path().join("out/api.json")).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["openapi"], "3.1.0");
     }
 }
