@@ -367,3 +367,65 @@ fn responses(service: &ir::Service, op: &ir::Operation) -> Value {
     }
     Value::Object(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{SourceFile, check_spec};
+
+    const PACKAGE: &str = "package: { name: demo, version: 1.2.3, description: Demo., license: MIT }\nruntime: { package: demo-runtime, version: 0.1.0, path: runtime }\n";
+
+    fn service(name: &str) -> String {
+        format!(
+            "service: {name}\ntitle: {name}\ndoc: A service.\nsdk_name: DEMO\nauth:\n  - {{ scheme: aksk, doc: Signing. }}\nendpoints:\n  xx-test-1: [https://{name}.example.com]\noperations:\n  Stop:\n    summary: Stop.\n    http: POST /v1/stop\n    params:\n      id: {{ in: query, type: Id, doc: Id. }}\n    request:\n      body: {{ type: Batch, required: true, doc: Batch. }}\n    responses:\n      204: {{ doc: Stopped. }}\ntypes:\n  Batch:\n    doc: Ids.\n    fields:\n      ids: {{ type: list<Id>, doc: Ids., max_items: 5 }}\n  Id:\n    doc: An id.\n    type: string\n    pattern: \"^[a-z]+$\"\n"
+        )
+    }
+
+    fn document(services: &[&str]) -> Value {
+        let mut files = vec![SourceFile {
+            path: "spec/package.yaml".into(),
+            text: PACKAGE.into(),
+        }];
+        for name in services {
+            files.push(SourceFile {
+                path: format!("spec/{}.yaml", name.to_lowercase()),
+                text: service(name),
+            });
+        }
+        let api = check_spec(&files).unwrap_or_else(|d| panic!("{}", d.render(&files)));
+        openapi(&api)
+    }
+
+    #[test]
+    fn constraints_of_aliases_lists_and_items_are_kept() {
+        let doc = document(&["One"]);
+        let op = &doc["paths"]["/v1/stop"]["post"];
+        assert_eq!(op["operationId"], "Stop");
+        assert_eq!(op["parameters"][0]["schema"]["pattern"], "^[a-z]+$");
+        assert_eq!(
+            op["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/One.Batch"
+        );
+        let ids = &doc["components"]["schemas"]["One.Batch"]["properties"]["ids"];
+        assert_eq!(ids["type"], "array");
+        assert_eq!(ids["maxItems"], 5);
+        assert_eq!(ids["items"]["pattern"], "^[a-z]+$");
+        assert_eq!(op["responses"]["204"]["description"], "Stopped.");
+        assert!(op["responses"]["204"].get("content").is_none());
+        assert_eq!(op["security"], json!([{ "aksk": [] }]));
+        assert_eq!(doc["info"]["version"], "1.2.3");
+    }
+
+    #[test]
+    fn the_same_path_and_name_in_two_services_stay_apart() {
+        let doc = document(&["One", "Two"]);
+        let paths = doc["paths"].as_object().expect("paths");
+        assert_eq!(paths.len(), 2, "{paths:?}");
+        assert_eq!(paths["/v1/stop"]["post"]["operationId"], "One.Stop");
+        assert_eq!(paths["/v1/stop#two"]["post"]["operationId"], "Two.Stop");
+        assert_eq!(
+            paths["/v1/stop#two"]["servers"][0]["url"],
+            "https://Two.example.com"
+        );
+    }
+}
