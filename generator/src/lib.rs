@@ -9,9 +9,12 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod ir;
 pub mod load;
 pub mod names;
+pub mod openapi;
+pub mod schema;
 pub mod source_map;
 pub mod spec;
 
@@ -37,6 +40,16 @@ pub fn generate(files: &[SourceFile]) -> Result<Generated, Diagnostics> {
         )])
     })?;
     Ok(Generated { api, files })
+}
+
+/// Loads and checks, without emitting: the checked API of a spec, as [`diff`] compares it and
+/// [`openapi`] exports it.
+///
+/// # Errors
+///
+/// Every problem found in the spec, each with its file, line, column and what to change.
+pub fn check_spec(files: &[SourceFile]) -> Result<ir::Api, Diagnostics> {
+    check::check(&load::load(files)?)
 }
 
 /// What [`generate`] produces.

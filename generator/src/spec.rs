@@ -5,10 +5,12 @@
 //! Maps keep the order of the file so that generated code follows the spec's order.
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 
 /// `spec/package.yaml`: the generated crate as a whole.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct PackageFile {
     /// The generated crate's Cargo package.
     pub package: Package,
@@ -17,7 +19,8 @@ pub struct PackageFile {
 }
 
 /// The generated crate's Cargo package metadata.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Package {
     /// Cargo package name (kebab-case).
     pub name: String,
@@ -30,7 +33,8 @@ pub struct Package {
 }
 
 /// Where the runtime crate lives.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Runtime {
     /// Cargo package name of the runtime crate.
     pub package: String,
@@ -41,7 +45,8 @@ pub struct Runtime {
 }
 
 /// One service file, `spec/<module>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ServiceFile {
     /// PascalCase service name; the client type is `<service>Client`.
     pub service: String,
@@ -63,7 +68,8 @@ pub struct ServiceFile {
 }
 
 /// An auth scheme a service accepts.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct AuthScheme {
     /// Which scheme.
     pub scheme: AuthKind,
@@ -74,7 +80,7 @@ pub struct AuthScheme {
 }
 
 /// The kinds of auth scheme the runtime implements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthKind {
     /// AK/SK request signing (SDK-HMAC-SHA256).
@@ -84,7 +90,8 @@ pub enum AuthKind {
 }
 
 /// One operation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Operation {
     /// One-line summary.
     pub summary: String,
@@ -110,7 +117,8 @@ pub struct Operation {
 }
 
 /// The request side of an operation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Request {
     /// The `Content-Type` sent with every call (default `application/json`).
     pub content_type: Option<String>,
@@ -119,7 +127,8 @@ pub struct Request {
 }
 
 /// A documented response.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Response {
     /// What the status means.
     pub doc: String,
@@ -128,7 +137,7 @@ pub struct Response {
 }
 
 /// Where a parameter travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Location {
     /// A `{name}` segment of the path.
@@ -140,7 +149,7 @@ pub enum Location {
 }
 
 /// Who supplies a header that is not a per-call argument.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HeaderSource {
     /// The auth scheme (a token header).
@@ -150,7 +159,7 @@ pub enum HeaderSource {
 }
 
 /// Values the client configuration can supply to a parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ConfigValue {
     /// The configured project id.
@@ -161,7 +170,8 @@ pub enum ConfigValue {
 ///
 /// `in`, `from` and `default_from` are meaningful for parameters only; the checker rejects
 /// them elsewhere.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Field {
     /// Type expression.
     #[serde(rename = "type")]
@@ -198,7 +208,8 @@ pub struct Field {
 
 /// A named type: exactly one of a constrained scalar (`type`), a struct (`fields`) or an enum
 /// (`values`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct TypeDef {
     /// Documentation (English).
     pub doc: String,
@@ -226,7 +237,8 @@ pub struct TypeDef {
 }
 
 /// One value of an enum.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct EnumValue {
     /// The wire value.
     pub value: String,
@@ -240,7 +252,8 @@ pub struct EnumValue {
 }
 
 /// A documented example: a request and the response it gets.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Example {
     /// snake_case name, unique within the operation.
     pub name: String,
@@ -253,7 +266,8 @@ pub struct Example {
 }
 
 /// The request half of an example.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ExampleRequest {
     /// Parameter values by wire name.
     #[serde(default)]
@@ -264,7 +278,8 @@ pub struct ExampleRequest {
 }
 
 /// The response half of an example.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ExampleResponse {
     /// HTTP status code.
     pub status: u16,

@@ -344,3 +344,88 @@ fn garbage_never_panics() {
         assert!(run(text).is_err(), "{text:?}");
     }
 }
+
+/// The files `run` reads, for rendering.
+fn sources(service: &str) -> Vec<SourceFile> {
+    vec![
+        SourceFile {
+            path: "spec/package.yaml".into(),
+            text: PACKAGE.into(),
+        },
+        SourceFile {
+            path: "spec/demo.yaml".into(),
+            text: service.into(),
+        },
+    ]
+}
+
+fn rendered(service: &str) -> String {
+    let text = problems(service).render(&sources(service));
+    assert!(!text.contains('\u{1b}'), "no ANSI escapes:\n{text}");
+    text
+}
+
+#[test]
+fn rendered_unknown_type_shows_the_line_a_caret_and_help() {
+    let broken = SERVICE.replace("body: { type: StopBody,", "body: { type: StopBdy,");
+    insta::assert_snapshot!(rendered(&broken));
+}
+
+#[test]
+fn rendered_unknown_keys() {
+    let broken = SERVICE
+        .replace(
+            "    summary: Stop a thing.",
+            "    summry: Stop a thing.\n    summary: Stop a thing.",
+        )
+        .replace(
+            "      force: { type: boolean, doc: Force it. }",
+            "      force: { type: boolean, doc: Force it., colour: red }",
+        );
+    insta::assert_snapshot!(rendered(&broken));
+}
+
+#[test]
+fn rendered_many_problems_come_together() {
+    let broken = SERVICE
+        .replace("body: { type: StopBody,", "body: { type: Nope,")
+        .replace(
+            "      done: { type: boolean",
+            "      match: { type: boolean",
+        )
+        .replace("sdk_name: DEMO", "sdk_name: demo")
+        .replace("/v1/things/{thing_id}/stop", "/v1/things/stop");
+    insta::assert_snapshot!(rendered(&broken));
+}
+
+#[test]
+fn rendered_yaml_syntax_error() {
+    let broken = SERVICE.replace("title: Demo", "title: [Demo");
+    insta::assert_snapshot!(rendered(&broken));
+}
+
+#[test]
+fn rendered_quoted_value_and_bad_version() {
+    let broken = SERVICE.replace(
+        "http: POST /v1/things/{thing_id}/stop",
+        "http: \"FETCH /v1/things/{thing_id}/stop\"",
+    );
+    let package = PACKAGE.replace(
+        "version: 0.1.0\n  description",
+        "version: one\n  description",
+    );
+    let mut files = sources(&broken);
+    files[0].text = package;
+    let found = generate(&files).unwrap_err();
+    insta::assert_snapshot!(found.render(&files));
+}
+
+#[test]
+fn rendered_problem_without_a_source_file() {
+    let files = [SourceFile {
+        path: "spec/demo.yaml".into(),
+        text: SERVICE.into(),
+    }];
+    let found = generate(&files).unwrap_err();
+    insta::assert_snapshot!(found.render(&files));
+}

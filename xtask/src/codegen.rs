@@ -38,8 +38,12 @@ pub fn run(root: &Path, job: &Job, check: bool) -> Result<String, String> {
     let out_dir = root.join(job.out);
     let sources = read_dir(&spec_dir, &format!("{}/", job.spec))
         .map_err(|e| format!("error: cannot read {}: {e}", spec_dir.display()))?;
-    let generated = codegen::generate(&sources)
-        .map_err(|d| format!("{d}\nfix the spec and run `cargo xtask codegen` again"))?;
+    let generated = codegen::generate(&sources).map_err(|d| {
+        format!(
+            "{}fix the spec and run `cargo xtask codegen` again",
+            d.render(&sources)
+        )
+    })?;
     let mut produced = BTreeSet::new();
     let mut stale = Vec::new();
     let mut written = 0;
@@ -106,6 +110,24 @@ pub fn run(root: &Path, job: &Job, check: bool) -> Result<String, String> {
         removed,
         started.elapsed().as_secs_f64()
     ))
+}
+
+/// Writes `spec/schema.json` (the JSON Schema of the spec format, for editors) when it is not
+/// what the generator makes; with `check`, changes nothing and fails naming it when stale.
+pub fn schema(root: &Path, spec_dir: &str, check: bool) -> Result<String, String> {
+    let shown = format!("{spec_dir}/{}", codegen::schema::SCHEMA_FILE);
+    let path = root.join(&shown);
+    let text = codegen::schema::spec_schema_text();
+    if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+        return Ok(format!("codegen: {shown} is up to date"));
+    }
+    if check {
+        return Err(format!(
+            "error: {shown} is stale: it is not the schema of the generator's spec model\nrun `cargo xtask codegen` and commit the result"
+        ));
+    }
+    std::fs::write(&path, text).map_err(|e| format!("error: writing {shown}: {e}"))?;
+    Ok(format!("codegen: wrote {shown}"))
 }
 
 /// Files under `dir` that carry the generated marker in their first line; hand-written files
@@ -251,6 +273,17 @@ mod tests {
     }
 
     #[test]
+    fn schema_is_written_then_checked_and_named_when_stale() {
+        let root = scratch();
+        let stale = schema(root.path(), "spec", true).unwrap_err();
+        assert!(stale.contains("spec/schema.json is stale"), "{stale}");
+        schema(root.path(), "spec", false).expect("writes");
+        schema(root.path(), "spec", true).expect("fresh");
+        std::fs::write(root.path().join("spec/schema.json"), "{}").unwrap();
+        assert!(schema(root.path(), "spec", true).is_err());
+    }
+
+    #[test]
     fn spec_errors_are_reported_with_their_location() {
         let root = scratch();
         let spec = root.path().join("spec/garden.yaml");
@@ -259,6 +292,10 @@ mod tests {
         let report = run(root.path(), &JOB, false).unwrap_err();
         assert!(report.contains("spec/garden.yaml:"), "{report}");
         assert!(report.contains("unknown type `Specie`"), "{report}");
+        assert!(
+            report.contains("^^^^^^"),
+            "a caret under the item: {report}"
+        );
         assert!(
             !root.path().join("out").exists(),
             "nothing is written from a broken spec"

@@ -1,0 +1,186 @@
+//! The OpenAPI export holds every operation, parameter (with its constraints), field, enum
+//! value, error response and example of the project's spec and of the generator's fixture,
+//! and both security schemes.
+
+use std::path::Path;
+
+use codegen::ir::{self, NamedType};
+use codegen::load::read_dir;
+use codegen::openapi::openapi;
+use serde_json::Value;
+
+fn api(dir: &str) -> ir::Api {
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let files = read_dir(&root.join(dir), &format!("{dir}/")).expect("readable");
+    codegen::check_spec(&files).unwrap_or_else(|d| panic!("{}", d.render(&files)))
+}
+
+/// Every operation object of the document, by operation id.
+fn operations(doc: &Value) -> Vec<(String, &Value)> {
+    let mut out = Vec::new();
+    for item in doc["paths"].as_object().expect("paths").values() {
+        for (method, op) in item.as_object().expect("path item") {
+            if method != "servers" {
+                out.push((
+                    op["operationId"].as_str().unwrap_or_default().to_owned(),
+                    op,
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn check_everything_is_present(dir: &str) {
+    let api = api(dir);
+    let doc = openapi(&api);
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["info"]["version"], api.package.version.as_str());
+    let ops = operations(&doc);
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    let text = serde_json::to_string(&doc).unwrap();
+    for service in &api.services {
+        for op in &service.operations {
+            let (_, o) = ops
+                .iter()
+                .find(|(id, _)| id == &op.name || id.ends_with(&format!(".{}", op.name)))
+                .unwrap_or_else(|| panic!("operation {} missing", op.name));
+            assert_eq!(o["summary"], op.summary.trim());
+            let params = o["parameters"].as_array().expect("parameters");
+            for param in &op.params {
+                let p = params
+                    .iter()
+                    .find(|p| p["name"] == param.wire_name.as_str())
+                    .unwrap_or_else(|| {
+                        panic!("{}: parameter {} missing", op.name, param.wire_name)
+                    });
+                let c = &param.shape.constraints;
+                if let Some(max) = c.max_length {
+                    assert_eq!(p["schema"]["maxLength"], max, "{}", param.wire_name);
+                }
+                if let Some(min) = c.min_length {
+                    assert_eq!(p["schema"]["minLength"], min, "{}", param.wire_name);
+                }
+                if let Some(pattern) = &c.pattern {
+                    assert_eq!(
+                        p["schema"]["pattern"],
+                        pattern.as_str(),
+                        "{}",
+                        param.wire_name
+                    );
+                }
+                if let Some(min) = c.minimum {
+                    assert_eq!(p["schema"]["minimum"], min, "{}", param.wire_name);
+                }
+                if let Some(max) = c.maximum {
+                    assert_eq!(p["schema"]["maximum"], max, "{}", param.wire_name);
+                }
+            }
+            for response in op.success.iter().chain(&op.errors) {
+                assert!(
+                    o["responses"].get(response.status.to_string()).is_some(),
+                    "{}: status {} missing",
+                    op.name,
+                    response.status
+                );
+            }
+            for example in &op.examples {
+                let named = |v: &Value| v.get(&example.name).is_some();
+                let in_params = params.iter().any(|p| p.get("examples").is_some_and(named));
+                let in_body = o["requestBody"]["content"]
+                    .as_object()
+                    .is_some_and(|c| c.values().any(|m| m.get("examples").is_some_and(named)));
+                let in_response =
+                    o["responses"][example.status.to_string()]["content"]["application/json"]
+                        .get("examples")
+                        .is_some_and(named);
+                assert!(
+                    in_params || in_body || in_response,
+                    "{}: example {} missing",
+                    op.name,
+                    example.name
+                );
+                if let Some(body) = &example.response_body {
+                    assert_eq!(
+                        &o["responses"][example.status.to_string()]["content"]["application/json"]
+                            ["examples"][&example.name]["value"],
+                        body
+                    );
+                }
+            }
+            let security = o["security"].as_array().expect("security");
+            assert_eq!(security.len(), service.auth.len(), "{}", op.name);
+        }
+        for ty in &service.types {
+            let schema = schemas
+                .get(&format!("{}.{}", service.name, ty.name()))
+                .unwrap_or_else(|| panic!("type {} missing", ty.name()));
+            match ty {
+                NamedType::Struct(s) => {
+                    for field in &s.fields {
+                        assert!(
+                            schema["properties"].get(&field.wire_name).is_some(),
+                            "{}.{} missing",
+                            s.name,
+                            field.wire_name
+                        );
+                    }
+                }
+                NamedType::Enum(e) => {
+                    let values = schema["enum"].as_array().expect("enum");
+                    for value in &e.values {
+                        for wire in std::iter::once(&value.wire).chain(&value.aliases) {
+                            assert!(
+                                values.iter().any(|v| v == wire.as_str()),
+                                "{}: {wire}",
+                                e.name
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for auth in &service.auth {
+            if let Some(header) = &auth.header {
+                assert!(text.contains(&format!("\"name\":\"{header}\"")), "{header}");
+            }
+        }
+    }
+    // Every `$ref` points at a schema that exists.
+    for part in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = part.split('"').next().unwrap_or_default();
+        assert!(schemas.contains_key(name), "dangling $ref {name}");
+    }
+}
+
+#[test]
+fn the_project_spec_is_complete_in_openapi() {
+    check_everything_is_present("spec");
+}
+
+#[test]
+fn the_fixture_spec_is_complete_in_openapi() {
+    check_everything_is_present("generator/tests/fixture/spec");
+}
+
+#[test]
+fn aksk_and_token_security_schemes() {
+    let doc = openapi(&api("spec"));
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["aksk"]["type"], "apiKey");
+    assert_eq!(schemes["aksk"]["in"], "header");
+    assert_eq!(schemes["aksk"]["name"], "Authorization");
+    assert!(
+        schemes["aksk"]["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("SDK-HMAC-SHA256"))
+    );
+    assert_eq!(schemes["token_X-Auth-Token"]["name"], "X-Auth-Token");
+    assert_eq!(schemes["token_X-Auth-Token"]["in"], "header");
+}
+
+#[test]
+fn export_is_deterministic() {
+    let api = api("spec");
+    assert_eq!(openapi(&api), openapi(&api));
+}
