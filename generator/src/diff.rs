@@ -357,6 +357,20 @@ impl<'a> Differ<'a> {
             ),
             _ => {}
         }
+        if old.idempotent != new.idempotent {
+            // Retries change behaviour, not the API consumers compile against.
+            let now = if new.idempotent {
+                "now idempotent: the client may retry it"
+            } else {
+                "no longer idempotent: the client never retries it"
+            };
+            self.push(
+                ChangeKind::Changed,
+                "retries".to_owned(),
+                now.to_owned(),
+                Impact::Compatible,
+            );
+        }
         if (&old.summary, &old.doc) != (&new.summary, &new.doc) {
             self.push(
                 ChangeKind::Changed,

@@ -305,6 +305,10 @@ fn operation(service: &ir::Service, op: &ir::Operation, operation_id: &str) -> V
     if !description.is_empty() {
         value["description"] = description.into();
     }
+    if op.idempotent {
+        // Not an OpenAPI notion: safe to repeat, so clients may retry it.
+        value["x-idempotent"] = true.into();
+    }
     if op.deprecated.is_some() {
         value["deprecated"] = true.into();
     }

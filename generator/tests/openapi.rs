@@ -46,6 +46,12 @@ fn check_everything_is_present(dir: &str) {
                 .find(|(id, _)| id == &op.name || id.ends_with(&format!(".{}", op.name)))
                 .unwrap_or_else(|| panic!("operation {} missing", op.name));
             assert_eq!(o["summary"], op.summary.trim());
+            assert_eq!(
+                o.get("x-idempotent").is_some(),
+                op.idempotent,
+                "{}",
+                op.name
+            );
             let params = o["parameters"].as_array().expect("parameters");
             for param in &op.params {
                 let p = params

@@ -201,6 +201,22 @@ fn deprecation_and_documentation_are_compatible() {
 }
 
 #[test]
+fn marking_an_operation_idempotent_is_compatible() {
+    let r = change(
+        "    http: GET /v1/items\n",
+        "    http: GET /v1/items\n    idempotent: true\n",
+    );
+    has(
+        &r,
+        Impact::Compatible,
+        ChangeKind::Changed,
+        "retries",
+        "now idempotent",
+    );
+    only_compatible(&r);
+}
+
+#[test]
 fn parameters_added_removed_and_changed() {
     let optional = change(
         "      limit: { in: query",
