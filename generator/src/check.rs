@@ -449,15 +449,18 @@ impl ServiceChecker<'_> {
                         .help("give one of them a different `rust_name`"),
                 );
             }
-            if let Some(shape) = self.shape(&field.ty, &field.constraints(), &here) {
-                out.push(ir::Field {
-                    wire_name: wire.clone(),
-                    rust_name,
-                    shape,
-                    doc: field.doc.clone(),
-                    required: field.required,
-                });
-            }
+            // A field whose type is wrong was reported; it stays, as `json`, so that examples
+            // using it are not reported again as using an unknown field.
+            let shape = self
+                .shape(&field.ty, &field.constraints(), &here)
+                .unwrap_or_else(placeholder);
+            out.push(ir::Field {
+                wire_name: wire.clone(),
+                rust_name,
+                shape,
+                doc: field.doc.clone(),
+                required: field.required,
+            });
         }
         out
     }
@@ -838,13 +841,19 @@ impl ServiceChecker<'_> {
                         .help("give one of them a different `rust_name`"),
                 );
             }
-            let Some(shape) = self.shape(&param.ty, &param.constraints(), &here) else {
-                continue;
-            };
-            if !matches!(
-                shape.kind,
-                ir::Kind::String | ir::Kind::Bool | ir::Kind::I32 | ir::Kind::I64
-            ) {
+            // As for fields: a parameter with a wrong type was reported and stays, as a
+            // string, so that nothing else is reported about it.
+            let resolved = self.shape(&param.ty, &param.constraints(), &here);
+            let shape = resolved.clone().unwrap_or(ir::Shape {
+                kind: ir::Kind::String,
+                ..placeholder()
+            });
+            if resolved.is_some()
+                && !matches!(
+                    shape.kind,
+                    ir::Kind::String | ir::Kind::Bool | ir::Kind::I32 | ir::Kind::I64
+                )
+            {
                 self.report(
                     self.file
                         .at_value(
@@ -1346,6 +1355,15 @@ impl ServiceChecker<'_> {
             });
         }
         out
+    }
+}
+
+/// The shape given to an item whose type could not be resolved (already reported).
+fn placeholder() -> ir::Shape {
+    ir::Shape {
+        kind: ir::Kind::Json,
+        constraints: ir::Constraints::default(),
+        alias_doc: None,
     }
 }
 

@@ -58,7 +58,10 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
                 c,
             )
         })
-        .filter(|(distance, c)| *distance <= 2.max(c.len() / 3))
+        .filter(|(distance, c)| {
+            *distance <= 2.max(c.len() / 3)
+                || (name.len() >= 3 && c.to_lowercase().starts_with(&name.to_lowercase()))
+        })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
 }
@@ -87,6 +90,7 @@ mod tests {
     #[test]
     fn suggestions() {
         assert_eq!(closest("Strng", ["string", "boolean"]), Some("string"));
+        assert_eq!(closest("bool", ["string", "boolean"]), Some("boolean"));
         assert_eq!(closest("zzz", ["string", "boolean"]), None);
     }
 }

@@ -145,6 +145,26 @@ fn unknown_type_reference_suggests_the_closest() {
 }
 
 #[test]
+fn a_wrong_type_is_reported_once_not_again_by_the_examples_using_it() {
+    let broken = SERVICE
+        .replace(
+            "      done: { type: boolean, doc: Whether it stopped. }",
+            "      done: { type: bool, doc: Whether it stopped. }",
+        )
+        .replace(
+            "      200: { doc: OK, body: StopResult }",
+            "      200: { doc: OK, body: StopResult }\n    examples:\n      - name: ok\n        doc: Ok.\n        request: { params: { thing_id: t }, body: {} }\n        response: { status: 200, body: { done: true } }",
+        );
+    assert_one(
+        &broken,
+        34,
+        21,
+        "unknown type `bool`",
+        "did you mean `boolean`",
+    );
+}
+
+#[test]
 fn path_placeholder_without_parameter() {
     let broken = SERVICE.replace(
         "/v1/things/{thing_id}/stop",
