@@ -3,11 +3,19 @@
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// `PlantTree` → `plant_tree`, `X-Trace-Id` → `x_trace_id`.
+///
+/// ```
+/// assert_eq!(codegen::names::snake("X-Trace-Id"), "x_trace_id");
+/// ```
 pub fn snake(name: &str) -> String {
     name.to_snake_case()
 }
 
 /// `ASYNC_RUNNING` → `AsyncRunning`, `stage_status` → `StageStatus`.
+///
+/// ```
+/// assert_eq!(codegen::names::pascal("ASYNC_RUNNING"), "AsyncRunning");
+/// ```
 pub fn pascal(name: &str) -> String {
     name.to_upper_camel_case()
 }
