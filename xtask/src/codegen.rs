@@ -204,21 +204,7 @@ mod tests {
         out: "out",
     };
 
-    /// A scratch workspace holding a copy of the generator's fixture spec.
-    fn scratch() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/fixture/spec");
-        std::fs::create_dir(dir.path().join("spec")).unwrap();
-        for entry in std::fs::read_dir(fixture).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(
-                &path,
-                dir.path().join("spec").join(path.file_name().unwrap()),
-            )
-            .unwrap();
-        }
-        dir
-    }
+    use crate::test_support::scratch;
 
     #[test]
     fn generates_then_checks_clean_then_writes_nothing() {

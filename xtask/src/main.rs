@@ -132,3 +132,24 @@ fn workspace_root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
 }
+
+#[cfg(test)]
+mod test_support {
+    use std::path::Path;
+
+    /// A scratch directory holding a copy of the generator's fixture spec in `spec/`.
+    pub fn scratch() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/fixture/spec");
+        std::fs::create_dir(dir.path().join("spec")).unwrap();
+        for entry in std::fs::read_dir(fixture).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(
+                &path,
+                dir.path().join("spec").join(path.file_name().unwrap()),
+            )
+            .unwrap();
+        }
+        dir
+    }
+}

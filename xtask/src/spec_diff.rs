@@ -167,17 +167,7 @@ mod tests {
 
     /// A git repository whose first commit holds the generator's fixture spec in `spec/`.
     fn repo() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/fixture/spec");
-        std::fs::create_dir(dir.path().join("spec")).unwrap();
-        for entry in std::fs::read_dir(fixture).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(
-                &path,
-                dir.path().join("spec").join(path.file_name().unwrap()),
-            )
-            .unwrap();
-        }
+        let dir = crate::test_support::scratch();
         run_git(dir.path(), &["init", "--quiet", "--initial-branch=main"]);
         run_git(dir.path(), &["add", "spec"]);
         run_git(dir.path(), &["commit", "--quiet", "-m", "spec"]);
