@@ -404,6 +404,53 @@ impl<'a> Differ<'a> {
         self.responses(old, new);
     }
 
+    /// The changes parameters and struct fields have in common: wire name, Rust name,
+    /// whether it is required, type and constraints (`checked`: enforced before sending), docs.
+    /// `labels` name the Rust item and what "required" makes of it.
+    fn value(
+        &mut self,
+        item: String,
+        old: Compared<'_>,
+        new: Compared<'_>,
+        labels: (&str, &str),
+        checked: bool,
+    ) {
+        let (rust_label, required_label) = labels;
+        if new.wire != old.wire {
+            self.push(
+                ChangeKind::Changed,
+                item.clone(),
+                format!("wire name `{}` → `{}`", old.wire, new.wire),
+                Impact::Breaking,
+            );
+        }
+        if new.rust != old.rust {
+            self.push(
+                ChangeKind::Changed,
+                item.clone(),
+                format!("{rust_label} `{}` → `{}`", old.rust, new.rust),
+                Impact::Breaking,
+            );
+        }
+        if new.required != old.required {
+            self.push(
+                ChangeKind::Changed,
+                item.clone(),
+                required_change(new.required, required_label),
+                Impact::Breaking,
+            );
+        }
+        self.shape(&item, old.shape, new.shape, checked);
+        if new.doc != old.doc {
+            self.push(
+                ChangeKind::Changed,
+                item,
+                "documentation".to_owned(),
+                Impact::Compatible,
+            );
+        }
+    }
+
     fn params(&mut self, old: &[ir::Param], new: &[ir::Param]) {
         let matched = match_by_names(old, new, |p| (p.rust_name.as_str(), p.wire_name.as_str()));
         for (i, param) in old.iter().enumerate() {
@@ -421,25 +468,6 @@ impl<'a> Differ<'a> {
                 );
                 continue;
             };
-            if after.wire_name != param.wire_name {
-                self.push(
-                    ChangeKind::Changed,
-                    item.clone(),
-                    format!("wire name `{}` → `{}`", param.wire_name, after.wire_name),
-                    Impact::Breaking,
-                );
-            }
-            if after.rust_name != param.rust_name {
-                self.push(
-                    ChangeKind::Changed,
-                    item.clone(),
-                    format!(
-                        "request field `{}` → `{}`",
-                        param.rust_name, after.rust_name
-                    ),
-                    Impact::Breaking,
-                );
-            }
             if after.location != param.location {
                 self.push(
                     ChangeKind::Changed,
@@ -449,14 +477,6 @@ impl<'a> Differ<'a> {
                         location(after.location),
                         location(param.location)
                     ),
-                    Impact::Breaking,
-                );
-            }
-            if after.required != param.required {
-                self.push(
-                    ChangeKind::Changed,
-                    item.clone(),
-                    required_change(after.required, "constructor argument"),
                     Impact::Breaking,
                 );
             }
@@ -472,15 +492,13 @@ impl<'a> Differ<'a> {
                     Impact::Compatible,
                 );
             }
-            self.shape(&item, &param.shape, &after.shape, true);
-            if after.doc != param.doc {
-                self.push(
-                    ChangeKind::Changed,
-                    item,
-                    "documentation".to_owned(),
-                    Impact::Compatible,
-                );
-            }
+            self.value(
+                item,
+                Compared::of_param(param),
+                Compared::of_param(after),
+                ("request field", "constructor argument"),
+                true,
+            );
         }
         for (j, param) in new.iter().enumerate() {
             if matched.contains(&Some(j)) {
@@ -683,39 +701,13 @@ impl<'a> Differ<'a> {
                 );
                 continue;
             };
-            if after.wire_name != field.wire_name {
-                self.push(
-                    ChangeKind::Changed,
-                    item.clone(),
-                    format!("wire name `{}` → `{}`", field.wire_name, after.wire_name),
-                    Impact::Breaking,
-                );
-            }
-            if after.rust_name != field.rust_name {
-                self.push(
-                    ChangeKind::Changed,
-                    item.clone(),
-                    format!("Rust field `{}` → `{}`", field.rust_name, after.rust_name),
-                    Impact::Breaking,
-                );
-            }
-            if after.required != field.required {
-                self.push(
-                    ChangeKind::Changed,
-                    item.clone(),
-                    required_change(after.required, "non-`Option` field"),
-                    Impact::Breaking,
-                );
-            }
-            self.shape(&item, &field.shape, &after.shape, request);
-            if after.doc != field.doc {
-                self.push(
-                    ChangeKind::Changed,
-                    item,
-                    "documentation".to_owned(),
-                    Impact::Compatible,
-                );
-            }
+            self.value(
+                item,
+                Compared::of_field(field),
+                Compared::of_field(after),
+                ("Rust field", "non-`Option` field"),
+                request,
+            );
         }
         for (j, field) in new.fields.iter().enumerate() {
             if matched.contains(&Some(j)) {
@@ -1261,4 +1253,35 @@ impl Report {
 /// Text safe inside a Markdown table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A parameter or struct field, as [`Differ::value`] compares it.
+struct Compared<'a> {
+    wire: &'a str,
+    rust: &'a str,
+    required: bool,
+    shape: &'a ir::Shape,
+    doc: &'a str,
+}
+
+impl<'a> Compared<'a> {
+    fn of_param(p: &'a ir::Param) -> Compared<'a> {
+        Compared {
+            wire: &p.wire_name,
+            rust: &p.rust_name,
+            required: p.required,
+            shape: &p.shape,
+            doc: &p.doc,
+        }
+    }
+
+    fn of_field(f: &'a ir::Field) -> Compared<'a> {
+        Compared {
+            wire: &f.wire_name,
+            rust: &f.rust_name,
+            required: f.required,
+            shape: &f.shape,
+            doc: &f.doc,
+        }
+    }
 }
