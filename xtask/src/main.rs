@@ -57,7 +57,13 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = workspace_root();
+    let root = match workspace_root() {
+        Ok(root) => root,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
     match cli.command {
         Command::Codegen { check } => {
             let started = Instant::now();
@@ -127,15 +133,75 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root: the parent of this crate's directory.
-fn workspace_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+/// The root of the checkout this command was started from, found at run time.
+///
+/// `cargo run` (and so `cargo xtask`) sets `CARGO_MANIFEST_DIR` in the environment to this
+/// crate's directory in the checkout cargo was run in; its parent is the root. Started any
+/// other way, the root is the nearest directory at or above the current one whose
+/// `Cargo.toml` declares a `[workspace]`. The compile-time `CARGO_MANIFEST_DIR` is never used:
+/// with a target directory shared between two checkouts, cargo may run a binary built in the
+/// other checkout, which would then read and write the other checkout's files.
+fn workspace_root() -> Result<PathBuf, String> {
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let cwd = std::env::current_dir().map_err(|e| format!("error: no current directory: {e}"))?;
+    find_root(manifest_dir.as_deref(), &cwd).ok_or_else(|| {
+        format!(
+            "error: cannot find the workspace: run `cargo xtask ...` inside the checkout \
+             (no Cargo.toml with [workspace] at or above {})",
+            cwd.display()
+        )
+    })
+}
+
+/// The workspace root given the run-time `CARGO_MANIFEST_DIR` (if any) and the current
+/// directory.
+fn find_root(manifest_dir: Option<&Path>, cwd: &Path) -> Option<PathBuf> {
+    if let Some(root) = manifest_dir.and_then(Path::parent)
+        && is_workspace_root(root)
+    {
+        return Some(root.to_path_buf());
+    }
+    cwd.ancestors()
+        .find(|dir| is_workspace_root(dir))
+        .map(Path::to_path_buf)
+}
+
+fn is_workspace_root(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("Cargo.toml"))
+        .is_ok_and(|text| text.lines().any(|line| line.trim() == "[workspace]"))
 }
 
 #[cfg(test)]
 mod test_support {
     use std::path::Path;
+
+    use super::find_root;
+
+    #[test]
+    fn the_root_is_the_checkout_cargo_was_run_in_not_the_one_xtask_was_built_in() {
+        let a = scratch();
+        let b = scratch();
+        for dir in [a.path(), b.path()] {
+            std::fs::write(dir.join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+            std::fs::create_dir_all(dir.join("xtask/src")).unwrap();
+        }
+        // cargo run from checkout b sets b's CARGO_MANIFEST_DIR, whatever the binary's origin.
+        assert_eq!(
+            find_root(Some(&b.path().join("xtask")), a.path()).as_deref(),
+            Some(b.path())
+        );
+        // Started directly: the nearest workspace above the current directory.
+        assert_eq!(
+            find_root(None, &b.path().join("spec")).as_deref(),
+            Some(b.path())
+        );
+        // A CARGO_MANIFEST_DIR that is not in a workspace (another tool's) is not trusted.
+        let elsewhere = tempfile::tempdir().unwrap();
+        assert_eq!(
+            find_root(Some(&elsewhere.path().join("x")), &a.path().join("spec")).as_deref(),
+            Some(a.path())
+        );
+    }
 
     /// A scratch directory holding a copy of the generator's fixture spec in `spec/`.
     pub fn scratch() -> tempfile::TempDir {
