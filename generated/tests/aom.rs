@@ -4,11 +4,8 @@
 //! Conformance tests of Application Operations Management (AOM), generated from the documented examples in spec/aom.yaml: each runs the client against a local HTTP server and checks the exact request sent and the decoded response or error.
 #![allow(deprecated)]
 
-mod support;
-
-use huaweicloud_devops::aom::AomClient;
-#[allow(unused_imports)]
 use huaweicloud_devops::aom::*;
+use huaweicloud_devops_runtime::test_util::conformance as support;
 
 /// You can specify workflow_id and execution_id to terminate a task that is being executed.
 #[tokio::test]

@@ -4,11 +4,8 @@
 //! Conformance tests of CodeArts Pipeline, generated from the documented examples in spec/codearts_pipeline.yaml: each runs the client against a local HTTP server and checks the exact request sent and the decoded response or error.
 #![allow(deprecated)]
 
-mod support;
-
-use huaweicloud_devops::codearts_pipeline::CodeArtsPipelineClient;
-#[allow(unused_imports)]
 use huaweicloud_devops::codearts_pipeline::*;
+use huaweicloud_devops_runtime::test_util::conformance as support;
 
 /// The example request and response of the documentation.
 #[tokio::test]

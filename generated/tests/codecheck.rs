@@ -4,11 +4,8 @@
 //! Conformance tests of CodeArts Check, generated from the documented examples in spec/codecheck.yaml: each runs the client against a local HTTP server and checks the exact request sent and the decoded response or error.
 #![allow(deprecated)]
 
-mod support;
-
-use huaweicloud_devops::codecheck::CodeCheckClient;
-#[allow(unused_imports)]
 use huaweicloud_devops::codecheck::*;
+use huaweicloud_devops_runtime::test_util::conformance as support;
 
 /// The example request and response of the documentation.
 #[tokio::test]

@@ -198,31 +198,9 @@ pub enum Kind {
     Named(String),
 }
 
-/// Checked constraints.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Constraints {
-    /// Minimum string length in characters.
-    pub min_length: Option<u64>,
-    /// Maximum string length in characters.
-    pub max_length: Option<u64>,
-    /// Regular expression (known to compile).
-    pub pattern: Option<String>,
-    /// Integer minimum.
-    pub minimum: Option<i64>,
-    /// Integer maximum.
-    pub maximum: Option<i64>,
-    /// Minimum list length.
-    pub min_items: Option<u64>,
-    /// Maximum list length.
-    pub max_items: Option<u64>,
-}
-
-impl Constraints {
-    /// True when nothing is constrained.
-    pub fn is_empty(&self) -> bool {
-        *self == Constraints::default()
-    }
-}
+/// Checked constraints: the runtime's own type, so that the limits the generator checks the
+/// spec's examples with are the ones the client checks requests with.
+pub type Constraints = huaweicloud_devops_rules::Constraints<String>;
 
 /// A named model type.
 #[derive(Debug, Clone)]

@@ -1,171 +1,112 @@
-//! One call of an operation, as generated code describes it.
+//! One call of an operation: a request, its configured defaults filled in, validated and
+//! encoded, ready to be sent (and re-signed) as many times as the retry policy allows.
 
-use reqwest::Method;
-use serde::Serialize;
+use std::borrow::Cow;
 
-use crate::path::expand_path;
-use crate::{Error, Violation};
+use crate::request::{Violations, check_param};
+use crate::{ConfigValue, Error, Location, Operation, ParamValue, Request, Violation};
 
-/// What to send for one operation call: built by generated code, sent by
-/// [`Client::send`](crate::Client::send).
+/// What goes on the wire for one call, before auth headers.
 #[derive(Debug)]
-pub struct Call {
-    pub(crate) operation: &'static str,
-    pub(crate) method: Method,
+pub(crate) struct Call {
+    pub(crate) operation: &'static Operation,
+    /// The expanded, percent-encoded path.
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
-    pub(crate) content_type: &'static str,
     pub(crate) body: Vec<u8>,
-    pub(crate) documented_errors: &'static [(u16, bool)],
-    pub(crate) idempotent: bool,
 }
 
 impl Call {
-    /// A call of `operation`: `method` on `template` with its `{name}` placeholders filled
-    /// from `path_params` (percent-encoded), sending `Content-Type: content_type`.
+    /// Builds the call of `request`: parameters it leaves unset are filled from `configured`,
+    /// every value is validated (all problems at once), the path is expanded and the body
+    /// written.
     ///
     /// # Errors
     ///
-    /// `Error::InvalidRequest` when a placeholder has no usable value.
-    pub fn new(
-        operation: &'static str,
-        method: Method,
-        template: &'static str,
-        path_params: &[(&str, &str)],
-        content_type: &'static str,
+    /// `Error::InvalidRequest` listing every problem, when anything breaks a constraint or
+    /// a required value is missing.
+    pub(crate) fn prepare<'c>(
+        request: &dyn Request,
+        configured: impl Fn(ConfigValue) -> Option<&'c str>,
     ) -> Result<Call, Error> {
-        let path = expand_path(template, path_params).map_err(|name| Error::InvalidRequest {
-            operation,
-            violations: vec![Violation {
-                field: name,
-                problem: "has no usable value for the path".to_owned(),
-            }],
+        let operation = request.operation();
+        let values = request.params();
+        if values.len() != operation.params.len() {
+            return Err(Error::Config(format!(
+                "{}: the request gives {} parameter values for {} parameters; regenerate the \
+                 client with `cargo xtask codegen`",
+                operation.name,
+                values.len(),
+                operation.params.len()
+            )));
+        }
+        let mut violations = Violations::new(operation.name);
+        let mut path_values: Vec<(&str, Cow<'_, str>)> = Vec::new();
+        let mut query = Vec::new();
+        let mut headers = Vec::new();
+        for (param, value) in operation.params.iter().zip(values) {
+            let value = match (value, param.default) {
+                (ParamValue::Unset, Some(default)) => match configured(default) {
+                    Some(text) => ParamValue::Text(text),
+                    None => {
+                        violations
+                            .report_at(param.name, format!("is not set: {}", default.how_to_set()));
+                        continue;
+                    }
+                },
+                (value, _) => value,
+            };
+            check_param(param, value, &mut violations);
+            let text = match value {
+                ParamValue::Unset => continue,
+                ParamValue::Text(text) => Cow::Borrowed(text),
+                ParamValue::Integer(number) => Cow::Owned(number.to_string()),
+                ParamValue::Bool(flag) => Cow::Borrowed(if flag { "true" } else { "false" }),
+            };
+            match param.location {
+                Location::Path => path_values.push((param.name, text)),
+                Location::Query => query.push((param.name.to_owned(), text.into_owned())),
+                Location::Header => headers.push((param.name, text.into_owned())),
+            }
+        }
+        let body = request.body();
+        if let Some(body) = body {
+            violations.field("body", body, operation.body);
+        }
+        violations.finish()?;
+        let pairs: Vec<(&str, &str)> = path_values.iter().map(|(n, v)| (*n, v.as_ref())).collect();
+        let path = crate::expand_path(operation.path, &pairs).map_err(|name| {
+            invalid(
+                operation,
+                name,
+                "has no usable value for the path".to_owned(),
+            )
         })?;
+        let mut bytes = Vec::new();
+        if let Some(body) = body {
+            bytes.reserve(128);
+            body.write_json(&mut bytes).map_err(|e| {
+                invalid(
+                    operation,
+                    "body".to_owned(),
+                    format!("cannot be written as JSON: {e}"),
+                )
+            })?;
+        }
         Ok(Call {
             operation,
-            method,
             path,
-            query: Vec::new(),
-            headers: Vec::new(),
-            content_type,
-            body: Vec::new(),
-            documented_errors: &[],
-            idempotent: false,
+            query,
+            headers,
+            body: bytes,
         })
-    }
-
-    /// Adds a query pair (encoded when sent).
-    pub fn query(&mut self, name: &'static str, value: String) {
-        self.query.push((name.to_owned(), value));
-    }
-
-    /// Adds a request header.
-    pub fn header(&mut self, name: &'static str, value: String) {
-        self.headers.push((name, value));
-    }
-
-    /// Marks the operation safe to repeat (the spec says `idempotent: true`), which allows
-    /// retries.
-    pub fn idempotent(&mut self) {
-        self.idempotent = true;
-    }
-
-    /// Sets the JSON body, written as the official SDK writes it (`", "` and `": "` between
-    /// items, fields in declaration order), so that the bytes, and with them the payload hash
-    /// of a signed request, are the same.
-    ///
-    /// # Errors
-    ///
-    /// `Error::InvalidRequest` when the value cannot be written as JSON.
-    pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let mut bytes = Vec::with_capacity(128);
-        let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, SdkJson);
-        let written = body.serialize(&mut serializer);
-        self.body = written.map(|()| bytes).map_err(|e| Error::InvalidRequest {
-            operation: self.operation,
-            violations: vec![Violation {
-                field: "body".to_owned(),
-                problem: format!("cannot be written as JSON: {e}"),
-            }],
-        })?;
-        Ok(())
-    }
-
-    /// The error statuses the spec documents for the operation, each with whether it
-    /// documents a body for it.
-    pub fn documented_errors(&mut self, statuses: &'static [(u16, bool)]) {
-        self.documented_errors = statuses;
-    }
-
-    /// The encoded path, e.g. `/v2/tasks/a%2Fb/stop`.
-    pub fn path(&self) -> &str {
-        &self.path
     }
 }
 
-/// JSON with the separators of Python's `json.dumps` defaults, which the official SDK uses.
-struct SdkJson;
-
-impl serde_json::ser::Formatter for SdkJson {
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b", ")
-        }
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b", ")
-        }
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-    ) -> std::io::Result<()> {
-        writer.write_all(b": ")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bodies_are_written_like_the_sdk_writes_them() {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            job_id: &'a str,
-            build_no: &'a str,
-        }
-        let mut call = Call::new("Op", Method::POST, "/x", &[], "application/json").unwrap();
-        call.json_body(&Body {
-            job_id: "f9d6c8466d614a9788e9a0acf6c15f46",
-            build_no: "20",
-        })
-        .unwrap();
-        assert_eq!(
-            String::from_utf8(call.body.clone()).unwrap(),
-            r#"{"job_id": "f9d6c8466d614a9788e9a0acf6c15f46", "build_no": "20"}"#
-        );
-        call.json_body(&["d19799d619424b2bb2625ec2d93ea087", "x"])
-            .unwrap();
-        assert_eq!(
-            String::from_utf8(call.body.clone()).unwrap(),
-            r#"["d19799d619424b2bb2625ec2d93ea087", "x"]"#
-        );
+fn invalid(operation: &Operation, field: String, problem: String) -> Error {
+    Error::InvalidRequest {
+        operation: operation.name,
+        violations: vec![Violation { field, problem }],
     }
 }

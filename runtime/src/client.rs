@@ -10,13 +10,14 @@ use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::ExposeSecret;
 use tracing::Instrument;
 
+use crate::call::Call;
 use crate::config::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 use crate::credentials::Kind;
 use crate::error::error_fields;
 use crate::signing::{SigningRequest, canonical_query, sdk_date, sign};
 use crate::{
-    ApiError, Call, CallOptions, Config, ConfigValue, Credentials, Error, RawResponse, RetryPolicy,
-    ServiceInfo, Violation,
+    ApiError, CallOptions, Config, ConfigValue, Credentials, Error, RawResponse, Request,
+    RetryPolicy, ServiceInfo, Violation,
 };
 
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -168,31 +169,46 @@ impl Client {
     }
 
     /// A configured value that fills request parameters left unset.
-    pub fn config_value(&self, value: ConfigValue) -> Option<&str> {
+    fn config_value(&self, value: ConfigValue) -> Option<&str> {
         match value {
             ConfigValue::ProjectId => self.project_id.as_deref(),
         }
     }
 
-    /// Sends `call`, retrying an idempotent one after connection failures, `429` and `5xx`
-    /// (honouring `Retry-After`), and returns the 2xx answer. Each attempt is signed afresh.
+    /// Sends `request`: fills the parameters it leaves unset from the configuration (such as
+    /// the project id), validates every value against the spec's constraints, expands the
+    /// path, writes the body, then sends it, retrying an operation that is safe to repeat
+    /// after connection failures, `429` and `5xx` (honouring `Retry-After`). Each attempt is
+    /// signed afresh. Returns the 2xx answer.
     ///
     /// # Errors
     ///
-    /// `Error::Api` for any other status, `Error::Timeout` or `Error::Transport` when no
-    /// complete answer arrives, `Error::ResponseTooLarge` beyond the size limit,
-    /// `Error::InvalidRequest` for a header value that cannot be sent.
-    pub async fn send(&self, call: Call) -> Result<RawResponse, Error> {
+    /// `Error::InvalidRequest` (nothing sent) when a value breaks a constraint or a required
+    /// value is missing; `Error::Api` for any other status, `Error::Timeout` or
+    /// `Error::Transport` when no complete answer arrives, `Error::ResponseTooLarge` beyond the
+    /// size limit.
+    pub fn send<'a>(
+        &'a self,
+        request: &dyn Request,
+    ) -> impl Future<Output = Result<RawResponse, Error>> + Send + use<'a> {
+        // Everything is taken from the request before the first await, so the future holds
+        // neither the request nor a borrow of it.
+        let call = Call::prepare(request, |value| self.config_value(value));
+        async move { self.dispatch(call?).await }
+    }
+
+    /// Sends a prepared call, with retries; see [`send`](Self::send).
+    async fn dispatch(&self, call: Call) -> Result<RawResponse, Error> {
         let span = tracing::info_span!(
             "call",
             service = self.service.name,
-            operation = call.operation,
+            operation = call.operation.name,
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let max_attempts = if call.idempotent {
+        let max_attempts = if call.operation.idempotent {
             self.retry.max_attempts.max(1)
         } else {
             1
@@ -287,7 +303,7 @@ impl Client {
     }
 
     async fn attempt_at(&self, call: &Call, endpoint: &Endpoint) -> Result<RawResponse, Failure> {
-        let operation = call.operation;
+        let operation = call.operation.name;
         let query = canonical_query(&call.query);
         let url = if query.is_empty() {
             format!("{}{}", endpoint.base, call.path)
@@ -297,7 +313,7 @@ impl Client {
         let headers = self.headers(call, endpoint);
         let mut request = self
             .http
-            .request(call.method.clone(), url)
+            .request(call.operation.method.clone(), url)
             .timeout(self.timeout);
         for (name, value, sensitive) in headers {
             let mut header = HeaderValue::from_str(&value).map_err(|_| {
@@ -355,10 +371,10 @@ impl Client {
             });
         }
         let fields = error_fields(&body);
-        let documented = call
-            .documented_errors
-            .iter()
-            .any(|(s, has_body)| *s == status && (!has_body || fields.code_and_message.is_some()));
+        let documented = call.operation.errors.iter().any(|documented| {
+            documented.status == status
+                && (!documented.has_body || fields.code_and_message.is_some())
+        });
         let (error_code, error_msg) = fields
             .code_and_message
             .map_or((None, None), |(c, m)| (Some(c), Some(m)));
@@ -380,7 +396,10 @@ impl Client {
     fn headers(&self, call: &Call, endpoint: &Endpoint) -> Vec<(String, String, bool)> {
         let mut headers: Vec<(String, String)> = vec![
             ("User-Agent".to_owned(), self.user_agent.clone()),
-            ("Content-Type".to_owned(), call.content_type.to_owned()),
+            (
+                "Content-Type".to_owned(),
+                call.operation.content_type.to_owned(),
+            ),
         ];
         if call.body.is_empty() {
             // hyper leaves the length out of a body-less request; the official SDK sends
@@ -434,7 +453,7 @@ impl Client {
                     .map_or(0, |d| d.as_secs());
                 let signed = sign(
                     SigningRequest {
-                        method: call.method.as_str(),
+                        method: call.operation.method.as_str(),
                         host: &endpoint.host,
                         path: &call.path,
                         query: &call.query,

@@ -1,12 +1,18 @@
 //! Runtime of the generated `huaweicloud-devops` client.
 //!
-//! Generated service modules describe *what* to send (operation, path template, parameters,
-//! body, documented statuses); this crate does the rest, the same way for every service:
-//! configuration and endpoint resolution ([`Config`], [`Client`]), credentials
-//! ([`Credentials`]), request validation ([`Violations`]), path encoding and sending
-//! ([`Call`]), and turning answers into a [`Response`] or an [`Error`].
+//! Generated code is data plus thin glue. Each service module has a static [`ServiceInfo`]
+//! (endpoints by region, auth schemes) and a static [`Operation`] per operation (method, path
+//! template, content type, whether it is safe to repeat, documented errors, and each
+//! parameter's place, configured default and [`Constraints`]); each request type implements
+//! [`Request`] (its parameter values and body), and body types implement [`Validate`]. A
+//! client method is one call of [`Client::send`]. This crate does everything else, the same
+//! way for every operation: configuration and endpoint resolution ([`Config`], [`Client`]),
+//! credentials ([`Credentials`]), configured defaults, validation (all problems at once),
+//! path encoding, retries, signing, and turning answers into a [`Response`] or an [`Error`].
 //!
-//! It is hand-written and unit-tested; nothing here is generated.
+//! It is hand-written and unit-tested; nothing here is generated. The constraint rules and
+//! path encoding come from `huaweicloud-devops-rules`, which the generator uses too, so a
+//! spec example and a request are judged by the same code.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -15,21 +21,23 @@ mod client;
 mod config;
 mod credentials;
 mod error;
-mod path;
+mod operation;
+mod request;
 mod response;
 mod service;
 pub mod signing;
-mod validate;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 
-pub use call::Call;
 pub use client::Client;
 pub use config::{CallOptions, Config, ConfigValue, RetryPolicy};
 pub use credentials::{Credentials, ENV_AK, ENV_SECURITY_TOKEN, ENV_SK};
 pub use error::{ApiError, DecodeError, Error, Violation};
-pub use path::expand_path;
+pub use huaweicloud_devops_rules::{Constraints, Problem, expand_path, path_value_problem};
+pub use operation::{ErrorStatus, Location, Operation, Param};
+pub use request::{Body, ParamValue, Request, ToParam, Validate, Violations, validate};
 pub use reqwest::Method;
 /// Name resolution hooks for [`Config::dns_resolver`].
 pub use reqwest::dns;
 pub use response::{RawResponse, Response};
 pub use service::{AuthScheme, RegionEndpoints, ServiceInfo};
-pub use validate::Violations;

@@ -2,44 +2,22 @@
 //! panic. Also AK/SK signing on the wire, retries (re-signed), endpoint fallback, and logs
 //! without secrets.
 
-use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use huaweicloud_devops_runtime::dns::{Addrs, Name, Resolve, Resolving};
 use huaweicloud_devops_runtime::signing::{SigningRequest, sign};
-use huaweicloud_devops_runtime::{
-    AuthScheme, Call, CallOptions, Client, Config, Credentials, Error, Method, RegionEndpoints,
-    RetryPolicy, ServiceInfo,
+mod support;
+
+use huaweicloud_devops_runtime::{CallOptions, Client, Config, Credentials, Error};
+use support::{
+    AK, DEMO, SECURITY_TOKEN, SK, STOP_TASK_FLAGGED, TOKEN, TestRequest, call, failing_then_ok,
+    fast_retries,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-static DEMO: ServiceInfo = ServiceInfo {
-    name: "Demo",
-    sdk_name: "DEMO",
-    endpoints: &[RegionEndpoints {
-        region: "xx-test-1",
-        endpoints: &["https://demo.invalid"],
-    }],
-    auth: &[
-        AuthScheme::AkSk,
-        AuthScheme::Token {
-            header: "X-Auth-Token",
-        },
-    ],
-};
-
-const AK: &str = "AKFAULTTEST";
-const SK: &str = "sk-must-never-leak";
-const SECURITY_TOKEN: &str = "security-token-must-never-leak";
-const TOKEN: &str = "token-must-never-leak";
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::attempts(3).with_backoff(Duration::from_millis(10), Duration::from_secs(2))
-}
 
 fn config(endpoint: String) -> Config {
     Config::new()
@@ -47,22 +25,6 @@ fn config(endpoint: String) -> Config {
         .credentials(Credentials::token(TOKEN))
         .timeout(Duration::from_secs(5))
         .retry(fast_retries())
-}
-
-fn call(idempotent: bool) -> Call {
-    let mut call = Call::new(
-        "StopTask",
-        Method::POST,
-        "/v2/tasks/{id}/stop",
-        &[("id", "t1")],
-        "application/json",
-    )
-    .unwrap();
-    if idempotent {
-        call.idempotent();
-    }
-    call.documented_errors(&[(400, true)]);
-    call
 }
 
 async fn requests(server: &MockServer) -> usize {
@@ -77,7 +39,7 @@ async fn connection_refused_is_a_transport_error() {
         .unwrap()
         .port();
     let client = Client::new(&config(format!("http://127.0.0.1:{port}")), &DEMO).unwrap();
-    let error = client.send(call(true)).await.unwrap_err();
+    let error = client.send(&call(true)).await.unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
 }
 
@@ -108,7 +70,7 @@ async fn truncating_server(connections: usize) -> (SocketAddr, Arc<Mutex<usize>>
 async fn connection_reset_mid_body_is_retried_then_a_transport_error() {
     let (addr, seen) = truncating_server(3).await;
     let client = Client::new(&config(format!("http://{addr}")), &DEMO).unwrap();
-    let error = client.send(call(true)).await.unwrap_err();
+    let error = client.send(&call(true)).await.unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(
         *seen.lock().unwrap(),
@@ -133,7 +95,7 @@ async fn a_slow_server_is_a_timeout_and_is_not_retried() {
         &DEMO,
     )
     .unwrap();
-    let error = client.send(call(true)).await.unwrap_err();
+    let error = client.send(&call(true)).await.unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     assert_eq!(requests(&server).await, 1);
 }
@@ -157,35 +119,19 @@ async fn the_timeout_can_be_overridden_per_call() {
                 .connect_timeout(Duration::from_secs(1)),
         )
         .unwrap();
-    let error = hurried.send(call(false)).await.unwrap_err();
+    let error = hurried.send(&call(false)).await.unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     client
-        .send(call(false))
+        .send(&call(false))
         .await
         .expect("the client's own 5 s timeout is unchanged");
-}
-
-async fn failing_then_ok(first: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(first)
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"success":true}"#))
-        .with_priority(2)
-        .mount(&server)
-        .await;
-    server
 }
 
 #[tokio::test]
 async fn a_503_then_200_is_retried() {
     let server = failing_then_ok(ResponseTemplate::new(503)).await;
     let client = Client::new(&config(server.uri()), &DEMO).unwrap();
-    let response = client.send(call(true)).await.expect("the retry succeeds");
+    let response = client.send(&call(true)).await.expect("the retry succeeds");
     assert_eq!(response.status(), 200);
     assert_eq!(requests(&server).await, 2);
 }
@@ -196,7 +142,7 @@ async fn a_429_with_retry_after_waits_as_asked() {
         failing_then_ok(ResponseTemplate::new(429).insert_header("Retry-After", "1")).await;
     let client = Client::new(&config(server.uri()), &DEMO).unwrap();
     let started = Instant::now();
-    client.send(call(true)).await.expect("the retry succeeds");
+    client.send(&call(true)).await.expect("the retry succeeds");
     assert!(
         started.elapsed() >= Duration::from_secs(1),
         "waited {:?}",
@@ -209,7 +155,7 @@ async fn a_429_with_retry_after_waits_as_asked() {
 async fn a_500_on_a_call_that_is_not_idempotent_is_not_retried() {
     let server = failing_then_ok(ResponseTemplate::new(500).set_body_string("oops")).await;
     let client = Client::new(&config(server.uri()), &DEMO).unwrap();
-    let Err(Error::Api(error)) = client.send(call(false)).await else {
+    let Err(Error::Api(error)) = client.send(&call(false)).await else {
         panic!("expected the 500");
     };
     assert_eq!(error.status(), 500);
@@ -238,7 +184,7 @@ struct Body {
 async fn an_html_error_page_keeps_its_raw_body() {
     let client =
         answering(ResponseTemplate::new(400).set_body_string("<html>proxy error</html>")).await;
-    let Err(Error::Api(error)) = client.send(call(false)).await else {
+    let Err(Error::Api(error)) = client.send(&call(false)).await else {
         panic!()
     };
     assert_eq!(error.raw_body(), Some("<html>proxy error</html>"));
@@ -250,7 +196,7 @@ async fn an_html_error_page_keeps_its_raw_body() {
 async fn invalid_json_empty_and_null_success_bodies_are_decode_errors() {
     for body in ["{oops", "", "null"] {
         let client = answering(ResponseTemplate::new(200).set_body_string(body)).await;
-        let raw = client.send(call(false)).await.expect("a 2xx");
+        let raw = client.send(&call(false)).await.expect("a 2xx");
         let error = raw.json::<Body>().unwrap_err();
         assert!(
             matches!(&error, Error::Decode(d) if d.body() == body),
@@ -258,7 +204,11 @@ async fn invalid_json_empty_and_null_success_bodies_are_decode_errors() {
         );
         // An operation documented without a success body accepts any of them.
         let client = answering(ResponseTemplate::new(200).set_body_string(body)).await;
-        client.send(call(false)).await.expect("a 2xx").ignore_body();
+        client
+            .send(&call(false))
+            .await
+            .expect("a 2xx")
+            .ignore_body();
     }
 }
 
@@ -270,7 +220,7 @@ async fn a_body_far_larger_than_expected_is_refused() {
         .mount(&server)
         .await;
     let client = Client::new(&config(server.uri()).max_response_bytes(64 * 1024), &DEMO).unwrap();
-    let error = client.send(call(false)).await.unwrap_err();
+    let error = client.send(&call(false)).await.unwrap_err();
     assert!(
         matches!(error, Error::ResponseTooLarge { limit: 65536, .. }),
         "{error:?}"
@@ -351,9 +301,8 @@ async fn ak_sk_requests_are_signed_and_each_attempt_is_signed_afresh() {
         .project_id("93d8e0553c20411fba06bb112b5b59af")
         .retry(fast_retries());
     let client = Client::new(&config, &DEMO).unwrap();
-    let mut call = call(true);
-    call.query("flag", "a b".to_owned());
-    client.send(call).await.expect("succeeds after the retry");
+    let call = TestRequest::new(&STOP_TASK_FLAGGED, &[Some("t1"), Some("a b")]);
+    client.send(&call).await.expect("succeeds after the retry");
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 2);
     let host = server.uri().trim_start_matches("http://").to_owned();
@@ -421,7 +370,7 @@ async fn an_unresolvable_endpoint_moves_to_the_next_one() {
         .dns_resolver(Arc::new(LoopbackOnly("fallback.test")));
     let client = Client::new(&config, &DEMO).unwrap();
     client
-        .send(call(false))
+        .send(&call(false))
         .await
         .expect("the second endpoint answers");
     assert_eq!(
@@ -444,7 +393,7 @@ async fn a_failed_tls_handshake_moves_to_the_next_endpoint() {
         .credentials(Credentials::token(TOKEN));
     let client = Client::new(&config, &DEMO).unwrap();
     client
-        .send(call(false))
+        .send(&call(false))
         .await
         .expect("the second endpoint answers");
     assert_eq!(requests(&server).await, 1);
@@ -462,74 +411,7 @@ async fn a_refused_connection_does_not_move_to_the_next_endpoint() {
         .endpoints([format!("http://127.0.0.1:{port}"), server.uri()])
         .credentials(Credentials::token(TOKEN));
     let client = Client::new(&config, &DEMO).unwrap();
-    let error = client.send(call(false)).await.unwrap_err();
+    let error = client.send(&call(false)).await.unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(requests(&server).await, 0);
-}
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test]
-async fn spans_carry_the_call_and_no_secret_reaches_logs_debug_or_errors() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let server = failing_then_ok(
-        ResponseTemplate::new(503)
-            .insert_header("X-Request-Id", "req-503")
-            .set_body_string(r#"{"error_code":"X.503","error_msg":"busy"}"#),
-    )
-    .await;
-    let mut shown = String::new();
-    for credentials in [
-        Credentials::temporary(AK, SK, SECURITY_TOKEN),
-        Credentials::token(TOKEN),
-    ] {
-        let config = Config::new()
-            .endpoint(server.uri())
-            .credentials(credentials)
-            .retry(fast_retries());
-        let client = Client::new(&config, &DEMO).unwrap();
-        shown += &format!("{config:?} {client:?}");
-        if let Err(error) = client.send(call(false)).await {
-            shown += &format!("{error} {error:?}");
-        }
-        let _ = client.send(call(true)).await;
-    }
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    for expected in [
-        "service=\"Demo\"",
-        "operation=\"StopTask\"",
-        "attempt=1",
-        "status=503",
-        "request_id=\"req-503\"",
-        "latency_ms=",
-    ] {
-        assert!(logs.contains(expected), "{expected} missing from:\n{logs}");
-    }
-    for secret in [SK, SECURITY_TOKEN, TOKEN] {
-        assert!(!logs.contains(secret), "a secret in the logs:\n{logs}");
-        assert!(
-            !shown.contains(secret),
-            "a secret in Debug/Display:\n{shown}"
-        );
-    }
 }

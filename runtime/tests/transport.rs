@@ -3,9 +3,13 @@
 
 use std::time::Duration;
 
+mod support;
+
 use huaweicloud_devops_runtime::{
-    AuthScheme, Call, Client, Config, Credentials, Error, Method, RegionEndpoints, ServiceInfo,
+    AuthScheme, Client, Config, Credentials, Error, ErrorStatus, Method, Operation, Param,
+    RegionEndpoints, ServiceInfo,
 };
+use support::TestRequest;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -38,14 +42,31 @@ fn client(server: &MockServer) -> Client {
     Client::new(&config, &DEMO).expect("client")
 }
 
-fn stop(task: &str) -> Result<Call, Error> {
-    Call::new(
-        "StopTask",
-        Method::POST,
-        "/v2/tasks/{task_id}/stop",
-        &[("task_id", task)],
-        "application/json",
-    )
+const STOP: Operation = Operation {
+    name: "StopTask",
+    method: Method::POST,
+    path: "/v2/tasks/{task_id}/stop",
+    content_type: "application/json",
+    idempotent: false,
+    errors: &[ErrorStatus::with_body(404)],
+    params: &[Param::path("task_id")],
+    body: &[],
+};
+
+static STOP_TASK: Operation = STOP;
+
+/// Like `STOP_TASK`, with a query parameter and a header parameter.
+static STOP_TASK_TRACED: Operation = Operation {
+    params: &[
+        Param::path("task_id"),
+        Param::query("q"),
+        Param::header("X-Trace"),
+    ],
+    ..STOP
+};
+
+fn stop(task: &str) -> TestRequest {
+    TestRequest::new(&STOP_TASK, &[Some(task)])
 }
 
 #[tokio::test]
@@ -59,7 +80,7 @@ async fn hostile_path_values_stay_inside_their_segment() {
         ("a b/c+d~é", "/v2/tasks/a%20b%2Fc%2Bd~%C3%A9/stop"),
     ];
     for (value, _) in cases {
-        client.send(stop(value).unwrap()).await.expect("sent");
+        client.send(&stop(value)).await.expect("sent");
     }
     let seen: Vec<String> = server
         .received_requests()
@@ -74,21 +95,25 @@ async fn hostile_path_values_stay_inside_their_segment() {
 
 #[tokio::test]
 async fn dot_segments_are_refused_before_sending() {
+    let server = answering(ResponseTemplate::new(200).set_body_string("{}")).await;
+    let client = client(&server);
     for value in [".", "..", ""] {
         assert!(
-            matches!(stop(value), Err(Error::InvalidRequest { .. })),
+            matches!(
+                client.send(&stop(value)).await,
+                Err(Error::InvalidRequest { .. })
+            ),
             "{value:?}"
         );
     }
+    assert!(server.received_requests().await.unwrap().is_empty());
 }
 
 #[tokio::test]
 async fn sends_token_content_type_query_and_an_empty_body() {
     let server = answering(ResponseTemplate::new(200).set_body_string("{}")).await;
-    let mut call = stop("t1").unwrap();
-    call.query("q", "a b&c".to_owned());
-    call.header("X-Trace", "abc".to_owned());
-    client(&server).send(call).await.expect("sent");
+    let call = TestRequest::new(&STOP_TASK_TRACED, &[Some("t1"), Some("a b&c"), Some("abc")]);
+    client(&server).send(&call).await.expect("sent");
     let request = &server.received_requests().await.unwrap()[0];
     let header = |name: &str| {
         request
@@ -117,9 +142,7 @@ async fn documented_error_bodies_are_decoded_with_the_request_id() {
             .set_body_string(r#"{"error_code":"CC.404","error_msg":"gone","http_code":404}"#),
     )
     .await;
-    let mut call = stop("t1").unwrap();
-    call.documented_errors(&[(404, true)]);
-    let Err(Error::Api(error)) = client(&server).send(call).await else {
+    let Err(Error::Api(error)) = client(&server).send(&stop("t1")).await else {
         panic!("expected an API error");
     };
     assert_eq!(error.status(), 404);
@@ -142,9 +165,7 @@ async fn documented_error_bodies_are_decoded_with_the_request_id() {
 async fn undocumented_error_bodies_are_kept_raw() {
     let page = "<html><body>502 Bad Gateway</body></html>";
     let server = answering(ResponseTemplate::new(502).set_body_string(page)).await;
-    let mut call = stop("t1").unwrap();
-    call.documented_errors(&[(404, true)]);
-    let Err(Error::Api(error)) = client(&server).send(call).await else {
+    let Err(Error::Api(error)) = client(&server).send(&stop("t1")).await else {
         panic!("expected an API error");
     };
     assert_eq!(error.status(), 502);
@@ -162,10 +183,7 @@ async fn undecodable_success_bodies_are_decode_errors() {
             .set_body_string("{not json"),
     )
     .await;
-    let raw = client(&server)
-        .send(stop("t1").unwrap())
-        .await
-        .expect("2xx");
+    let raw = client(&server).send(&stop("t1")).await.expect("2xx");
     #[derive(Debug, serde::Deserialize)]
     #[allow(dead_code)]
     struct Body {
@@ -192,7 +210,7 @@ async fn a_slow_server_is_a_timeout() {
         .credentials(Credentials::token("t"))
         .timeout(Duration::from_millis(200));
     let client = Client::new(&config, &DEMO).unwrap();
-    let error = client.send(stop("t1").unwrap()).await.unwrap_err();
+    let error = client.send(&stop("t1")).await.unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
 }
 
@@ -209,7 +227,7 @@ async fn a_refused_connection_is_a_transport_error() {
         .credentials(Credentials::token("t"))
         .timeout(Duration::from_secs(5));
     let client = Client::new(&config, &DEMO).unwrap();
-    let error = client.send(stop("t1").unwrap()).await.unwrap_err();
+    let error = client.send(&stop("t1")).await.unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert!(!error.to_string().contains("t0ken"));
 }

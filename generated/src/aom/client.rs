@@ -3,16 +3,16 @@
 
 //! The Application Operations Management (AOM) client.
 
-#[allow(unused_imports)]
-use super::models::*;
-use super::operations::*;
+use super::models::StopExecutionResult;
+use super::operations::StopExecutionRequest;
+use crate::runtime;
 
 /// Client of Application Operations Management (AOM).
 ///
 /// Create it once with [`new`](Self::new) and share it: it is cheap to clone, and clones share one connection pool. Each method validates its request before anything is sent, then returns the decoded response body with the request id, or an [`Error`](crate::Error) to match on.
 #[derive(Debug, Clone)]
 pub struct AomClient {
-    inner: ::huaweicloud_devops_runtime::Client,
+    inner: runtime::Client,
 }
 
 impl AomClient {
@@ -21,11 +21,9 @@ impl AomClient {
     /// # Errors
     ///
     /// `Error::Config` when no endpoint can be found, the endpoint is not an http(s) URL, or no credentials usable with Application Operations Management (AOM) are configured.
-    pub fn new(
-        config: &::huaweicloud_devops_runtime::Config,
-    ) -> Result<Self, ::huaweicloud_devops_runtime::Error> {
+    pub fn new(config: &runtime::Config) -> Result<Self, runtime::Error> {
         Ok(Self {
-            inner: ::huaweicloud_devops_runtime::Client::new(config, &super::SERVICE)?,
+            inner: runtime::Client::new(config, &super::SERVICE)?,
         })
     }
 
@@ -36,10 +34,7 @@ impl AomClient {
     /// # Errors
     ///
     /// `Error::Config` when a new HTTP client is needed and cannot be built.
-    pub fn with_options(
-        &self,
-        options: &::huaweicloud_devops_runtime::CallOptions,
-    ) -> Result<Self, ::huaweicloud_devops_runtime::Error> {
+    pub fn with_options(&self, options: &runtime::CallOptions) -> Result<Self, runtime::Error> {
         Ok(Self {
             inner: self.inner.with_options(options)?,
         })
@@ -77,49 +72,7 @@ impl AomClient {
     pub async fn stop_execution(
         &self,
         request: StopExecutionRequest,
-    ) -> Result<
-        ::huaweicloud_devops_runtime::Response<StopExecutionResult>,
-        ::huaweicloud_devops_runtime::Error,
-    > {
-        let mut violations = ::huaweicloud_devops_runtime::Violations::new("StopExecution");
-        request.check(&mut violations);
-        let project_id: &str = match (
-            &request.project_id,
-            self.inner
-                .config_value(::huaweicloud_devops_runtime::ConfigValue::ProjectId),
-        ) {
-            (Some(value), _) => value,
-            (None, Some(value)) => {
-                violations.non_empty("project_id", value);
-                {
-                    let at: &str = "project_id";
-                    violations.length(at, value, Some(32), Some(32));
-                }
-                value
-            }
-            (None, None) => {
-                violations.unset(
-                    "project_id",
-                    ::huaweicloud_devops_runtime::ConfigValue::ProjectId,
-                );
-                ""
-            }
-        };
-        violations.finish()?;
-        let mut call = ::huaweicloud_devops_runtime::Call::new(
-            "StopExecution",
-            ::huaweicloud_devops_runtime::Method::POST,
-            "/v1/{project_id}/cms/workflow/{workflow_id}/executions/{execution_id}/terminate",
-            &[
-                ("project_id", project_id),
-                ("workflow_id", request.workflow_id.as_str()),
-                ("execution_id", request.execution_id.as_str()),
-            ],
-            "application/json",
-        )?;
-        call.documented_errors(&[(400, true), (401, true), (404, true), (500, true)]);
-        call.idempotent();
-        let response = self.inner.send(call).await?;
-        response.json::<StopExecutionResult>()
+    ) -> Result<runtime::Response<StopExecutionResult>, runtime::Error> {
+        self.inner.send(&request).await?.json()
     }
 }

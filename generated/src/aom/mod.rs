@@ -24,143 +24,144 @@ mod operations;
 
 pub use client::AomClient;
 pub use models::{ErrorResponse, StopExecutionResult};
-pub use operations::StopExecutionRequest;
+pub use operations::{STOP_EXECUTION, StopExecutionRequest};
 
-/// What the runtime needs to know about Application Operations Management (AOM): its endpoints by region and the auth schemes it accepts.
-pub static SERVICE: ::huaweicloud_devops_runtime::ServiceInfo =
-    ::huaweicloud_devops_runtime::ServiceInfo {
-        name: "Aom",
-        sdk_name: "AOM",
-        endpoints: &[
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-north-4",
-                endpoints: &["https://aom.cn-north-4.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-east-3",
-                endpoints: &["https://aom.cn-east-3.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-south-1",
-                endpoints: &["https://aom.cn-south-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-east-2",
-                endpoints: &["https://aom.cn-east-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-north-1",
-                endpoints: &["https://aom.cn-north-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-southwest-2",
-                endpoints: &["https://aom.cn-southwest-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "ap-southeast-1",
-                endpoints: &["https://aom.ap-southeast-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "af-south-1",
-                endpoints: &["https://aom.af-south-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "ap-southeast-2",
-                endpoints: &["https://aom.ap-southeast-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "ap-southeast-3",
-                endpoints: &["https://aom.ap-southeast-3.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "ap-southeast-4",
-                endpoints: &["https://aom.ap-southeast-4.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-north-2",
-                endpoints: &["https://aom.cn-north-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "ru-northwest-2",
-                endpoints: &["https://aom.ru-northwest-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "la-south-2",
-                endpoints: &["https://aom.la-south-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "sa-brazil-1",
-                endpoints: &["https://aom.sa-brazil-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "la-north-2",
-                endpoints: &["https://aom.la-north-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-north-9",
-                endpoints: &["https://aom.cn-north-9.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-south-2",
-                endpoints: &["https://aom.cn-south-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "na-mexico-1",
-                endpoints: &["https://aom.na-mexico-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "tr-west-1",
-                endpoints: &["https://aom.tr-west-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "me-east-1",
-                endpoints: &["https://aom.me-east-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "ae-ad-1",
-                endpoints: &["https://aom.ae-ad-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "ru-moscow-1",
-                endpoints: &["https://aom.ru-moscow-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "my-kualalumpur-1",
-                endpoints: &["https://aom.my-kualalumpur-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "ap-southeast-5",
-                endpoints: &["https://aom.ap-southeast-5.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "af-north-1",
-                endpoints: &["https://aom.af-north-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-north-12",
-                endpoints: &["https://aom.cn-north-12.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-east-5",
-                endpoints: &["https://aom.cn-east-5.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-east-4",
-                endpoints: &["https://aom.cn-east-4.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-north-11",
-                endpoints: &["https://aom.cn-north-11.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-southwest-3",
-                endpoints: &["https://aom.cn-southwest-3.myhuaweicloud.com"],
-            },
-        ],
-        auth: &[
-            ::huaweicloud_devops_runtime::AuthScheme::AkSk,
-            ::huaweicloud_devops_runtime::AuthScheme::Token {
-                header: "X-Auth-Token",
-            },
-        ],
-    };
+use crate::runtime;
+
+/// What the runtime needs to know about Application Operations Management (AOM): its endpoints by region and the auth schemes it accepts. Each operation has its own description, e.g. [`STOP_EXECUTION`].
+pub static SERVICE: runtime::ServiceInfo = runtime::ServiceInfo {
+    name: "Aom",
+    sdk_name: "AOM",
+    endpoints: &[
+        runtime::RegionEndpoints {
+            region: "cn-north-4",
+            endpoints: &["https://aom.cn-north-4.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-east-3",
+            endpoints: &["https://aom.cn-east-3.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-south-1",
+            endpoints: &["https://aom.cn-south-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-east-2",
+            endpoints: &["https://aom.cn-east-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-north-1",
+            endpoints: &["https://aom.cn-north-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-southwest-2",
+            endpoints: &["https://aom.cn-southwest-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "ap-southeast-1",
+            endpoints: &["https://aom.ap-southeast-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "af-south-1",
+            endpoints: &["https://aom.af-south-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "ap-southeast-2",
+            endpoints: &["https://aom.ap-southeast-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "ap-southeast-3",
+            endpoints: &["https://aom.ap-southeast-3.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "ap-southeast-4",
+            endpoints: &["https://aom.ap-southeast-4.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-north-2",
+            endpoints: &["https://aom.cn-north-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "ru-northwest-2",
+            endpoints: &["https://aom.ru-northwest-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "la-south-2",
+            endpoints: &["https://aom.la-south-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "sa-brazil-1",
+            endpoints: &["https://aom.sa-brazil-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "la-north-2",
+            endpoints: &["https://aom.la-north-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-north-9",
+            endpoints: &["https://aom.cn-north-9.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-south-2",
+            endpoints: &["https://aom.cn-south-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "na-mexico-1",
+            endpoints: &["https://aom.na-mexico-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "tr-west-1",
+            endpoints: &["https://aom.tr-west-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "me-east-1",
+            endpoints: &["https://aom.me-east-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "ae-ad-1",
+            endpoints: &["https://aom.ae-ad-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "ru-moscow-1",
+            endpoints: &["https://aom.ru-moscow-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "my-kualalumpur-1",
+            endpoints: &["https://aom.my-kualalumpur-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "ap-southeast-5",
+            endpoints: &["https://aom.ap-southeast-5.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "af-north-1",
+            endpoints: &["https://aom.af-north-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-north-12",
+            endpoints: &["https://aom.cn-north-12.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-east-5",
+            endpoints: &["https://aom.cn-east-5.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-east-4",
+            endpoints: &["https://aom.cn-east-4.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-north-11",
+            endpoints: &["https://aom.cn-north-11.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-southwest-3",
+            endpoints: &["https://aom.cn-southwest-3.myhuaweicloud.com"],
+        },
+    ],
+    auth: &[
+        runtime::AuthScheme::AkSk,
+        runtime::AuthScheme::Token {
+            header: "X-Auth-Token",
+        },
+    ],
+};

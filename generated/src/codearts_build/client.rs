@@ -3,16 +3,16 @@
 
 //! The CodeArts Build client.
 
-#[allow(unused_imports)]
-use super::models::*;
-use super::operations::*;
+use super::models::StopJobResult;
+use super::operations::StopJobRequest;
+use crate::runtime;
 
 /// Client of CodeArts Build.
 ///
 /// Create it once with [`new`](Self::new) and share it: it is cheap to clone, and clones share one connection pool. Each method validates its request before anything is sent, then returns the decoded response body with the request id, or an [`Error`](crate::Error) to match on.
 #[derive(Debug, Clone)]
 pub struct CodeArtsBuildClient {
-    inner: ::huaweicloud_devops_runtime::Client,
+    inner: runtime::Client,
 }
 
 impl CodeArtsBuildClient {
@@ -21,11 +21,9 @@ impl CodeArtsBuildClient {
     /// # Errors
     ///
     /// `Error::Config` when no endpoint can be found, the endpoint is not an http(s) URL, or no credentials usable with CodeArts Build are configured.
-    pub fn new(
-        config: &::huaweicloud_devops_runtime::Config,
-    ) -> Result<Self, ::huaweicloud_devops_runtime::Error> {
+    pub fn new(config: &runtime::Config) -> Result<Self, runtime::Error> {
         Ok(Self {
-            inner: ::huaweicloud_devops_runtime::Client::new(config, &super::SERVICE)?,
+            inner: runtime::Client::new(config, &super::SERVICE)?,
         })
     }
 
@@ -36,10 +34,7 @@ impl CodeArtsBuildClient {
     /// # Errors
     ///
     /// `Error::Config` when a new HTTP client is needed and cannot be built.
-    pub fn with_options(
-        &self,
-        options: &::huaweicloud_devops_runtime::CallOptions,
-    ) -> Result<Self, ::huaweicloud_devops_runtime::Error> {
+    pub fn with_options(&self, options: &runtime::CallOptions) -> Result<Self, runtime::Error> {
         Ok(Self {
             inner: self.inner.with_options(options)?,
         })
@@ -80,30 +75,7 @@ impl CodeArtsBuildClient {
     pub async fn stop_job(
         &self,
         request: StopJobRequest,
-    ) -> Result<
-        ::huaweicloud_devops_runtime::Response<StopJobResult>,
-        ::huaweicloud_devops_runtime::Error,
-    > {
-        let mut violations = ::huaweicloud_devops_runtime::Violations::new("StopJob");
-        request.check(&mut violations);
-        violations.finish()?;
-        let mut call = ::huaweicloud_devops_runtime::Call::new(
-            "StopJob",
-            ::huaweicloud_devops_runtime::Method::POST,
-            "/v3/jobs/stop",
-            &[],
-            "application/json",
-        )?;
-        call.json_body(&request.body)?;
-        call.documented_errors(&[
-            (400, true),
-            (401, true),
-            (403, true),
-            (404, true),
-            (500, true),
-        ]);
-        call.idempotent();
-        let response = self.inner.send(call).await?;
-        response.json::<StopJobResult>()
+    ) -> Result<runtime::Response<StopJobResult>, runtime::Error> {
+        self.inner.send(&request).await?.json()
     }
 }

@@ -24,67 +24,68 @@ mod operations;
 
 pub use client::CodeArtsBuildClient;
 pub use models::{ErrorResponse, StopJobRequestBody, StopJobResult};
-pub use operations::StopJobRequest;
+pub use operations::{STOP_JOB, StopJobRequest};
 
-/// What the runtime needs to know about CodeArts Build: its endpoints by region and the auth schemes it accepts.
-pub static SERVICE: ::huaweicloud_devops_runtime::ServiceInfo =
-    ::huaweicloud_devops_runtime::ServiceInfo {
-        name: "CodeArtsBuild",
-        sdk_name: "CODEARTSBUILD",
-        endpoints: &[
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-north-4",
-                endpoints: &["https://cloudbuild-ext.cn-north-4.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-north-1",
-                endpoints: &["https://cloudbuild-ext.cn-north-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-east-2",
-                endpoints: &["https://cloudbuild-ext.cn-east-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-south-1",
-                endpoints: &["https://cloudbuild-ext.cn-south-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-east-3",
-                endpoints: &["https://cloudbuild-ext.cn-east-3.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-south-2",
-                endpoints: &["https://cloudbuild-ext.cn-south-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-southwest-2",
-                endpoints: &["https://cloudbuild-ext.cn-southwest-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "ap-southeast-3",
-                endpoints: &["https://cloudbuild-ext.ap-southeast-3.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "sa-brazil-1",
-                endpoints: &["https://cloudbuild-ext.sa-brazil-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "la-north-2",
-                endpoints: &["https://cloudbuild-ext.la-north-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "la-south-2",
-                endpoints: &["https://cloudbuild-ext.la-south-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "tr-west-1",
-                endpoints: &["https://cloudbuild-ext.tr-west-1.myhuaweicloud.com"],
-            },
-        ],
-        auth: &[
-            ::huaweicloud_devops_runtime::AuthScheme::AkSk,
-            ::huaweicloud_devops_runtime::AuthScheme::Token {
-                header: "X-Auth-Token",
-            },
-        ],
-    };
+use crate::runtime;
+
+/// What the runtime needs to know about CodeArts Build: its endpoints by region and the auth schemes it accepts. Each operation has its own description, e.g. [`STOP_JOB`].
+pub static SERVICE: runtime::ServiceInfo = runtime::ServiceInfo {
+    name: "CodeArtsBuild",
+    sdk_name: "CODEARTSBUILD",
+    endpoints: &[
+        runtime::RegionEndpoints {
+            region: "cn-north-4",
+            endpoints: &["https://cloudbuild-ext.cn-north-4.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-north-1",
+            endpoints: &["https://cloudbuild-ext.cn-north-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-east-2",
+            endpoints: &["https://cloudbuild-ext.cn-east-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-south-1",
+            endpoints: &["https://cloudbuild-ext.cn-south-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-east-3",
+            endpoints: &["https://cloudbuild-ext.cn-east-3.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-south-2",
+            endpoints: &["https://cloudbuild-ext.cn-south-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-southwest-2",
+            endpoints: &["https://cloudbuild-ext.cn-southwest-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "ap-southeast-3",
+            endpoints: &["https://cloudbuild-ext.ap-southeast-3.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "sa-brazil-1",
+            endpoints: &["https://cloudbuild-ext.sa-brazil-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "la-north-2",
+            endpoints: &["https://cloudbuild-ext.la-north-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "la-south-2",
+            endpoints: &["https://cloudbuild-ext.la-south-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "tr-west-1",
+            endpoints: &["https://cloudbuild-ext.tr-west-1.myhuaweicloud.com"],
+        },
+    ],
+    auth: &[
+        runtime::AuthScheme::AkSk,
+        runtime::AuthScheme::Token {
+            header: "X-Auth-Token",
+        },
+    ],
+};

@@ -3,6 +3,8 @@
 
 //! Request and response models of CodeArts Build.
 
+use crate::runtime;
+
 /// The build to stop.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -25,19 +27,15 @@ impl StopJobRequestBody {
             build_no: build_no.into(),
         }
     }
+}
 
-    /// Records every constraint this value breaks, with `at` as its field path.
-    #[allow(unused_variables)]
-    pub(crate) fn check(
-        &self,
-        at: &str,
-        violations: &mut ::huaweicloud_devops_runtime::Violations,
-    ) {
-        let value = &self.job_id;
-        {
-            let at: &str = &format!("{}.job_id", at);
-            violations.pattern(at, value, "^[A-Za-z0-9]{32}$");
-        }
+impl runtime::Validate for StopJobRequestBody {
+    fn validate(&self, _: &[runtime::Constraints], violations: &mut runtime::Violations) {
+        violations.field(
+            "job_id",
+            &self.job_id,
+            &[runtime::Constraints::NONE.pattern("^[A-Za-z0-9]{32}$")],
+        );
     }
 }
 

@@ -3,16 +3,16 @@
 
 //! The CodeArts Pipeline client.
 
-#[allow(unused_imports)]
-use super::models::*;
-use super::operations::*;
+use super::models::{PipelineLatestRun, StopPipelineRunResult};
+use super::operations::{BatchShowPipelinesLatestStatusRequest, StopPipelineRunRequest};
+use crate::runtime;
 
 /// Client of CodeArts Pipeline.
 ///
 /// Create it once with [`new`](Self::new) and share it: it is cheap to clone, and clones share one connection pool. Each method validates its request before anything is sent, then returns the decoded response body with the request id, or an [`Error`](crate::Error) to match on.
 #[derive(Debug, Clone)]
 pub struct CodeArtsPipelineClient {
-    inner: ::huaweicloud_devops_runtime::Client,
+    inner: runtime::Client,
 }
 
 impl CodeArtsPipelineClient {
@@ -21,11 +21,9 @@ impl CodeArtsPipelineClient {
     /// # Errors
     ///
     /// `Error::Config` when no endpoint can be found, the endpoint is not an http(s) URL, or no credentials usable with CodeArts Pipeline are configured.
-    pub fn new(
-        config: &::huaweicloud_devops_runtime::Config,
-    ) -> Result<Self, ::huaweicloud_devops_runtime::Error> {
+    pub fn new(config: &runtime::Config) -> Result<Self, runtime::Error> {
         Ok(Self {
-            inner: ::huaweicloud_devops_runtime::Client::new(config, &super::SERVICE)?,
+            inner: runtime::Client::new(config, &super::SERVICE)?,
         })
     }
 
@@ -36,10 +34,7 @@ impl CodeArtsPipelineClient {
     /// # Errors
     ///
     /// `Error::Config` when a new HTTP client is needed and cannot be built.
-    pub fn with_options(
-        &self,
-        options: &::huaweicloud_devops_runtime::CallOptions,
-    ) -> Result<Self, ::huaweicloud_devops_runtime::Error> {
+    pub fn with_options(&self, options: &runtime::CallOptions) -> Result<Self, runtime::Error> {
         Ok(Self {
             inner: self.inner.with_options(options)?,
         })
@@ -75,46 +70,8 @@ impl CodeArtsPipelineClient {
     pub async fn stop_pipeline_run(
         &self,
         request: StopPipelineRunRequest,
-    ) -> Result<
-        ::huaweicloud_devops_runtime::Response<StopPipelineRunResult>,
-        ::huaweicloud_devops_runtime::Error,
-    > {
-        let mut violations = ::huaweicloud_devops_runtime::Violations::new("StopPipelineRun");
-        request.check(&mut violations);
-        let project_id: &str = match (
-            &request.project_id,
-            self.inner
-                .config_value(::huaweicloud_devops_runtime::ConfigValue::ProjectId),
-        ) {
-            (Some(value), _) => value,
-            (None, Some(value)) => {
-                violations.non_empty("project_id", value);
-                value
-            }
-            (None, None) => {
-                violations.unset(
-                    "project_id",
-                    ::huaweicloud_devops_runtime::ConfigValue::ProjectId,
-                );
-                ""
-            }
-        };
-        violations.finish()?;
-        let mut call = ::huaweicloud_devops_runtime::Call::new(
-            "StopPipelineRun",
-            ::huaweicloud_devops_runtime::Method::POST,
-            "/v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs/{pipeline_run_id}/stop",
-            &[
-                ("project_id", project_id),
-                ("pipeline_id", request.pipeline_id.as_str()),
-                ("pipeline_run_id", request.pipeline_run_id.as_str()),
-            ],
-            "application/json",
-        )?;
-        call.documented_errors(&[(401, true), (403, true), (404, true)]);
-        call.idempotent();
-        let response = self.inner.send(call).await?;
-        response.json::<StopPipelineRunResult>()
+    ) -> Result<runtime::Response<StopPipelineRunResult>, runtime::Error> {
+        self.inner.send(&request).await?.json()
     }
 
     /// Obtain pipeline statuses in batches.
@@ -143,47 +100,7 @@ impl CodeArtsPipelineClient {
     pub async fn batch_show_pipelines_latest_status(
         &self,
         request: BatchShowPipelinesLatestStatusRequest,
-    ) -> Result<
-        ::huaweicloud_devops_runtime::Response<Vec<PipelineLatestRun>>,
-        ::huaweicloud_devops_runtime::Error,
-    > {
-        let mut violations =
-            ::huaweicloud_devops_runtime::Violations::new("BatchShowPipelinesLatestStatus");
-        request.check(&mut violations);
-        let project_id: &str = match (
-            &request.project_id,
-            self.inner
-                .config_value(::huaweicloud_devops_runtime::ConfigValue::ProjectId),
-        ) {
-            (Some(value), _) => value,
-            (None, Some(value)) => {
-                violations.non_empty("project_id", value);
-                {
-                    let at: &str = "project_id";
-                    violations.length(at, value, Some(32), Some(32));
-                }
-                value
-            }
-            (None, None) => {
-                violations.unset(
-                    "project_id",
-                    ::huaweicloud_devops_runtime::ConfigValue::ProjectId,
-                );
-                ""
-            }
-        };
-        violations.finish()?;
-        let mut call = ::huaweicloud_devops_runtime::Call::new(
-            "BatchShowPipelinesLatestStatus",
-            ::huaweicloud_devops_runtime::Method::POST,
-            "/v5/{project_id}/api/pipelines/status",
-            &[("project_id", project_id)],
-            "application/json;charset=utf-8",
-        )?;
-        call.json_body(&request.body)?;
-        call.documented_errors(&[(401, true), (403, true), (404, true)]);
-        call.idempotent();
-        let response = self.inner.send(call).await?;
-        response.json::<Vec<PipelineLatestRun>>()
+    ) -> Result<runtime::Response<Vec<PipelineLatestRun>>, runtime::Error> {
+        self.inner.send(&request).await?.json()
     }
 }

@@ -31,79 +31,83 @@ pub use models::{
     StopPipelineRunResult, TriggerType,
 };
 
-pub use operations::{BatchShowPipelinesLatestStatusRequest, StopPipelineRunRequest};
+pub use operations::{
+    BATCH_SHOW_PIPELINES_LATEST_STATUS, BatchShowPipelinesLatestStatusRequest, STOP_PIPELINE_RUN,
+    StopPipelineRunRequest,
+};
 
-/// What the runtime needs to know about CodeArts Pipeline: its endpoints by region and the auth schemes it accepts.
-pub static SERVICE: ::huaweicloud_devops_runtime::ServiceInfo =
-    ::huaweicloud_devops_runtime::ServiceInfo {
-        name: "CodeArtsPipeline",
-        sdk_name: "CODEARTSPIPELINE",
-        endpoints: &[
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-north-1",
-                endpoints: &["https://cloudpipeline-ext.cn-north-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-north-4",
-                endpoints: &["https://cloudpipeline-ext.cn-north-4.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-south-1",
-                endpoints: &["https://cloudpipeline-ext.cn-south-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-south-2",
-                endpoints: &["https://cloudpipeline-ext.cn-south-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-east-3",
-                endpoints: &["https://cloudpipeline-ext.cn-east-3.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-east-2",
-                endpoints: &["https://cloudpipeline-ext.cn-east-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-southwest-2",
-                endpoints: &["https://cloudpipeline-ext.cn-southwest-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "ap-southeast-3",
-                endpoints: &["https://cloudpipeline-ext.ap-southeast-3.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "sa-brazil-1",
-                endpoints: &["https://cloudpipeline-ext.sa-brazil-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "la-north-2",
-                endpoints: &["https://cloudpipeline-ext.la-north-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "tr-west-1",
-                endpoints: &["https://pipeline-external.tr-west-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "la-south-2",
-                endpoints: &["https://pipeline-external.la-south-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "af-north-1",
-                endpoints: &["https://pipeline.af-north-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "me-east-1",
-                endpoints: &["https://pipeline.me-east-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "af-south-1",
-                endpoints: &["https://pipeline.af-south-1.myhuaweicloud.com"],
-            },
-        ],
-        auth: &[
-            ::huaweicloud_devops_runtime::AuthScheme::AkSk,
-            ::huaweicloud_devops_runtime::AuthScheme::Token {
-                header: "X-Auth-Token",
-            },
-        ],
-    };
+use crate::runtime;
+
+/// What the runtime needs to know about CodeArts Pipeline: its endpoints by region and the auth schemes it accepts. Each operation has its own description, e.g. [`STOP_PIPELINE_RUN`].
+pub static SERVICE: runtime::ServiceInfo = runtime::ServiceInfo {
+    name: "CodeArtsPipeline",
+    sdk_name: "CODEARTSPIPELINE",
+    endpoints: &[
+        runtime::RegionEndpoints {
+            region: "cn-north-1",
+            endpoints: &["https://cloudpipeline-ext.cn-north-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-north-4",
+            endpoints: &["https://cloudpipeline-ext.cn-north-4.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-south-1",
+            endpoints: &["https://cloudpipeline-ext.cn-south-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-south-2",
+            endpoints: &["https://cloudpipeline-ext.cn-south-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-east-3",
+            endpoints: &["https://cloudpipeline-ext.cn-east-3.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-east-2",
+            endpoints: &["https://cloudpipeline-ext.cn-east-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-southwest-2",
+            endpoints: &["https://cloudpipeline-ext.cn-southwest-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "ap-southeast-3",
+            endpoints: &["https://cloudpipeline-ext.ap-southeast-3.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "sa-brazil-1",
+            endpoints: &["https://cloudpipeline-ext.sa-brazil-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "la-north-2",
+            endpoints: &["https://cloudpipeline-ext.la-north-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "tr-west-1",
+            endpoints: &["https://pipeline-external.tr-west-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "la-south-2",
+            endpoints: &["https://pipeline-external.la-south-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "af-north-1",
+            endpoints: &["https://pipeline.af-north-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "me-east-1",
+            endpoints: &["https://pipeline.me-east-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "af-south-1",
+            endpoints: &["https://pipeline.af-south-1.myhuaweicloud.com"],
+        },
+    ],
+    auth: &[
+        runtime::AuthScheme::AkSk,
+        runtime::AuthScheme::Token {
+            header: "X-Auth-Token",
+        },
+    ],
+};

@@ -3,16 +3,15 @@
 
 //! The CodeArts Check client.
 
-#[allow(unused_imports)]
-use super::models::*;
-use super::operations::*;
+use super::operations::StopTaskByIdRequest;
+use crate::runtime;
 
 /// Client of CodeArts Check.
 ///
 /// Create it once with [`new`](Self::new) and share it: it is cheap to clone, and clones share one connection pool. Each method validates its request before anything is sent, then returns the decoded response body with the request id, or an [`Error`](crate::Error) to match on.
 #[derive(Debug, Clone)]
 pub struct CodeCheckClient {
-    inner: ::huaweicloud_devops_runtime::Client,
+    inner: runtime::Client,
 }
 
 impl CodeCheckClient {
@@ -21,11 +20,9 @@ impl CodeCheckClient {
     /// # Errors
     ///
     /// `Error::Config` when no endpoint can be found, the endpoint is not an http(s) URL, or no credentials usable with CodeArts Check are configured.
-    pub fn new(
-        config: &::huaweicloud_devops_runtime::Config,
-    ) -> Result<Self, ::huaweicloud_devops_runtime::Error> {
+    pub fn new(config: &runtime::Config) -> Result<Self, runtime::Error> {
         Ok(Self {
-            inner: ::huaweicloud_devops_runtime::Client::new(config, &super::SERVICE)?,
+            inner: runtime::Client::new(config, &super::SERVICE)?,
         })
     }
 
@@ -36,10 +33,7 @@ impl CodeCheckClient {
     /// # Errors
     ///
     /// `Error::Config` when a new HTTP client is needed and cannot be built.
-    pub fn with_options(
-        &self,
-        options: &::huaweicloud_devops_runtime::CallOptions,
-    ) -> Result<Self, ::huaweicloud_devops_runtime::Error> {
+    pub fn with_options(&self, options: &runtime::CallOptions) -> Result<Self, runtime::Error> {
         Ok(Self {
             inner: self.inner.with_options(options)?,
         })
@@ -74,21 +68,7 @@ impl CodeCheckClient {
     pub async fn stop_task_by_id(
         &self,
         request: StopTaskByIdRequest,
-    ) -> Result<::huaweicloud_devops_runtime::Response<()>, ::huaweicloud_devops_runtime::Error>
-    {
-        let mut violations = ::huaweicloud_devops_runtime::Violations::new("StopTaskById");
-        request.check(&mut violations);
-        violations.finish()?;
-        let mut call = ::huaweicloud_devops_runtime::Call::new(
-            "StopTaskById",
-            ::huaweicloud_devops_runtime::Method::POST,
-            "/v2/tasks/{task_id}/stop",
-            &[("task_id", request.task_id.as_str())],
-            "application/json",
-        )?;
-        call.documented_errors(&[(400, true), (401, true)]);
-        call.idempotent();
-        let response = self.inner.send(call).await?;
-        Ok(response.ignore_body())
+    ) -> Result<runtime::Response<()>, runtime::Error> {
+        Ok(self.inner.send(&request).await?.ignore_body())
     }
 }

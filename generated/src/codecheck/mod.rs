@@ -24,66 +24,67 @@ mod operations;
 
 pub use client::CodeCheckClient;
 pub use models::ErrorResponse;
-pub use operations::StopTaskByIdRequest;
+pub use operations::{STOP_TASK_BY_ID, StopTaskByIdRequest};
 
-/// What the runtime needs to know about CodeArts Check: its endpoints by region and the auth schemes it accepts.
-pub static SERVICE: ::huaweicloud_devops_runtime::ServiceInfo =
-    ::huaweicloud_devops_runtime::ServiceInfo {
-        name: "CodeCheck",
-        sdk_name: "CODECHECK",
-        endpoints: &[
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-north-4",
-                endpoints: &[
-                    "https://codecheck-ext.cn-north-4.myhuaweicloud.com",
-                    "https://codecheck-ext.cn-north-4.myhuaweicloud.cn",
-                ],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-north-1",
-                endpoints: &[
-                    "https://codecheck-ext.cn-north-1.myhuaweicloud.com",
-                    "https://codecheck-ext.cn-north-1.myhuaweicloud.cn",
-                ],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-east-2",
-                endpoints: &[
-                    "https://codecheck-ext.cn-east-2.myhuaweicloud.com",
-                    "https://codecheck-ext.cn-east-2.myhuaweicloud.cn",
-                ],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-south-1",
-                endpoints: &[
-                    "https://codecheck-ext.cn-south-1.myhuaweicloud.com",
-                    "https://codecheck-ext.cn-south-1.myhuaweicloud.cn",
-                ],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "cn-east-3",
-                endpoints: &[
-                    "https://codecheck-ext.cn-east-3.myhuaweicloud.com",
-                    "https://codecheck-ext.cn-east-3.myhuaweicloud.cn",
-                ],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "la-north-2",
-                endpoints: &["https://codecheck-ext.la-north-2.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "sa-brazil-1",
-                endpoints: &["https://codecheck-ext.sa-brazil-1.myhuaweicloud.com"],
-            },
-            ::huaweicloud_devops_runtime::RegionEndpoints {
-                region: "ap-southeast-3",
-                endpoints: &["https://codecheck-ext.ap-southeast-3.myhuaweicloud.com"],
-            },
-        ],
-        auth: &[
-            ::huaweicloud_devops_runtime::AuthScheme::AkSk,
-            ::huaweicloud_devops_runtime::AuthScheme::Token {
-                header: "X-Auth-Token",
-            },
-        ],
-    };
+use crate::runtime;
+
+/// What the runtime needs to know about CodeArts Check: its endpoints by region and the auth schemes it accepts. Each operation has its own description, e.g. [`STOP_TASK_BY_ID`].
+pub static SERVICE: runtime::ServiceInfo = runtime::ServiceInfo {
+    name: "CodeCheck",
+    sdk_name: "CODECHECK",
+    endpoints: &[
+        runtime::RegionEndpoints {
+            region: "cn-north-4",
+            endpoints: &[
+                "https://codecheck-ext.cn-north-4.myhuaweicloud.com",
+                "https://codecheck-ext.cn-north-4.myhuaweicloud.cn",
+            ],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-north-1",
+            endpoints: &[
+                "https://codecheck-ext.cn-north-1.myhuaweicloud.com",
+                "https://codecheck-ext.cn-north-1.myhuaweicloud.cn",
+            ],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-east-2",
+            endpoints: &[
+                "https://codecheck-ext.cn-east-2.myhuaweicloud.com",
+                "https://codecheck-ext.cn-east-2.myhuaweicloud.cn",
+            ],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-south-1",
+            endpoints: &[
+                "https://codecheck-ext.cn-south-1.myhuaweicloud.com",
+                "https://codecheck-ext.cn-south-1.myhuaweicloud.cn",
+            ],
+        },
+        runtime::RegionEndpoints {
+            region: "cn-east-3",
+            endpoints: &[
+                "https://codecheck-ext.cn-east-3.myhuaweicloud.com",
+                "https://codecheck-ext.cn-east-3.myhuaweicloud.cn",
+            ],
+        },
+        runtime::RegionEndpoints {
+            region: "la-north-2",
+            endpoints: &["https://codecheck-ext.la-north-2.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "sa-brazil-1",
+            endpoints: &["https://codecheck-ext.sa-brazil-1.myhuaweicloud.com"],
+        },
+        runtime::RegionEndpoints {
+            region: "ap-southeast-3",
+            endpoints: &["https://codecheck-ext.ap-southeast-3.myhuaweicloud.com"],
+        },
+    ],
+    auth: &[
+        runtime::AuthScheme::AkSk,
+        runtime::AuthScheme::Token {
+            header: "X-Auth-Token",
+        },
+    ],
+};

@@ -1,22 +1,22 @@
 //! `src/<module>/client.rs`: the service client with one async method per operation.
 //!
-//! A method validates the request, fills configured defaults, builds the call (path parameters
-//! percent-encoded by the runtime), sends it and decodes the documented success body. All
-//! transport concerns (auth, endpoint, timeouts) live in the runtime.
+//! A method is glue: it hands the request to the runtime, which fills configured defaults,
+//! validates, sends (auth, endpoint, retries, timeouts) and returns the answer, and decodes the
+//! documented success body. Everything that is the same for every operation is in the runtime.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use std::collections::BTreeSet;
+
 use super::docs::{doc_attrs, paragraphs, spec_text};
+use super::operations::{models_import, named_in};
 use super::rust_type::rust_type;
-use super::validation::checks;
-use super::{File, ident, runtime, rust_file};
-use crate::ir::{Api, Kind, Location, Operation, Param, Service};
-use crate::spec::{ConfigValue, HeaderSource};
+use super::{File, ident, rust_file};
+use crate::ir::{Api, HeaderSource, Operation, Service};
 
 /// The client file of `service`.
-pub fn file(api: &Api, service: &Service) -> Result<File, String> {
-    let rt = runtime(api);
+pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
     let client = ident(&service.client);
     let doc = doc_attrs(&paragraphs([
         format!("Client of {}.", service.title),
@@ -33,24 +33,32 @@ pub fn file(api: &Api, service: &Service) -> Result<File, String> {
          or no credentials usable with {} are configured.",
         service.title
     ));
-    let methods = service.operations.iter().map(|op| method(api, service, op));
+    let methods = service.operations.iter().map(method);
+    let mut models = BTreeSet::new();
+    for op in &service.operations {
+        if let Some(shape) = op.success.as_ref().and_then(|s| s.body.as_ref()) {
+            named_in(shape, &mut models);
+        }
+    }
+    let models = models_import(&models);
+    let requests = service.operations.iter().map(|op| ident(&op.request_type));
     let file_doc = format!(" The {} client.", service.title);
     let tokens = quote! {
         #![doc = #file_doc]
-        #[allow(unused_imports)]
-        use super::models::*;
-        use super::operations::*;
+        #models
+        use super::operations::{#(#requests),*};
+        use crate::runtime;
 
         #doc
         #[derive(Debug, Clone)]
         pub struct #client {
-            inner: #rt::Client,
+            inner: runtime::Client,
         }
 
         impl #client {
             #new_doc
-            pub fn new(config: &#rt::Config) -> Result<Self, #rt::Error> {
-                Ok(Self { inner: #rt::Client::new(config, &super::SERVICE)? })
+            pub fn new(config: &runtime::Config) -> Result<Self, runtime::Error> {
+                Ok(Self { inner: runtime::Client::new(config, &super::SERVICE)? })
             }
 
             /// A client like this one whose calls use `options` (timeouts, retries) instead of
@@ -60,7 +68,7 @@ pub fn file(api: &Api, service: &Service) -> Result<File, String> {
             /// # Errors
             ///
             /// `Error::Config` when a new HTTP client is needed and cannot be built.
-            pub fn with_options(&self, options: &#rt::CallOptions) -> Result<Self, #rt::Error> {
+            pub fn with_options(&self, options: &runtime::CallOptions) -> Result<Self, runtime::Error> {
                 Ok(Self { inner: self.inner.with_options(options)? })
             }
 
@@ -79,129 +87,33 @@ pub fn file(api: &Api, service: &Service) -> Result<File, String> {
     )
 }
 
-fn method(api: &Api, service: &Service, op: &Operation) -> TokenStream {
-    let rt = runtime(api);
+fn method(op: &Operation) -> TokenStream {
     let name = ident(&op.method);
     let request_type = ident(&op.request_type);
-    let operation = &op.name;
     let doc = doc_attrs(&method_doc(op));
     let deprecated = op.deprecated.as_ref().map(|note| {
         let note = note.trim();
         quote!(#[deprecated(note = #note)])
     });
     let (output, decode) = match op.success.as_ref().and_then(|s| s.body.as_ref()) {
-        Some(shape) => {
-            let ty = rust_type(shape);
-            (ty.clone(), quote!(response.json::<#ty>()))
-        }
-        None => (quote!(()), quote!(Ok(response.ignore_body()))),
+        Some(shape) => (
+            rust_type(shape),
+            quote!(self.inner.send(&request).await?.json()),
+        ),
+        None => (
+            quote!(()),
+            quote!(Ok(self.inner.send(&request).await?.ignore_body())),
+        ),
     };
-    let defaults = op
-        .params
-        .iter()
-        .filter(|p| p.default_from.is_some())
-        .map(|p| default_value(api, service, p));
-    let path_values = op
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Path)
-        .map(|p| {
-            let field = ident(&p.rust_name);
-            let wire = &p.wire_name;
-            let value = match (&p.shape.kind, p.default_from.is_some()) {
-                (_, true) => quote!(#field),
-                (Kind::String, false) => quote!(request.#field.as_str()),
-                _ => quote!(&request.#field.to_string()),
-            };
-            quote!((#wire, #value))
-        });
-    let extras = op
-        .params
-        .iter()
-        .filter(|p| p.location != Location::Path)
-        .map(|p| {
-            let field = ident(&p.rust_name);
-            let wire = &p.wire_name;
-            let add = match p.location {
-                Location::Query => quote!(call.query),
-                _ => quote!(call.header),
-            };
-            if p.required {
-                quote!(#add(#wire, request.#field.to_string());)
-            } else {
-                quote!(if let Some(value) = &request.#field { #add(#wire, value.to_string()); })
-            }
-        });
-    let body = op.body.as_ref().map(|b| {
-        if b.required {
-            quote!(call.json_body(&request.body)?;)
-        } else {
-            quote!(if let Some(body) = &request.body {
-                call.json_body(body)?;
-            })
-        }
-    });
-    let documented = op.errors.iter().map(|e| {
-        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
-        let typed = e.body.is_some();
-        quote!((#status, #typed))
-    });
-    let idempotent = op.idempotent.then(|| quote!(call.idempotent();));
-    let http_method = ident(&op.http_method);
-    let path = &op.path;
-    let content_type = &op.content_type;
     quote! {
         #doc
         #deprecated
-        pub async fn #name(&self, request: #request_type) -> Result<#rt::Response<#output>, #rt::Error> {
-            let mut violations = #rt::Violations::new(#operation);
-            request.check(&mut violations);
-            #(#defaults)*
-            violations.finish()?;
-            let mut call = #rt::Call::new(
-                #operation,
-                #rt::Method::#http_method,
-                #path,
-                &[#(#path_values),*],
-                #content_type,
-            )?;
-            #(#extras)*
-            #body
-            call.documented_errors(&[#(#documented),*]);
-            #idempotent
-            let response = self.inner.send(call).await?;
+        pub async fn #name(
+            &self,
+            request: #request_type,
+        ) -> Result<runtime::Response<#output>, runtime::Error> {
             #decode
         }
-    }
-}
-
-/// Resolves a parameter that the configuration can fill: the request's value, else the
-/// configured one (checked against the same constraints), else a violation.
-fn default_value(api: &Api, service: &Service, p: &Param) -> TokenStream {
-    let rt = runtime(api);
-    let field = ident(&p.rust_name);
-    let at = &p.wire_name;
-    let key = match p.default_from {
-        Some(ConfigValue::ProjectId) | None => quote!(#rt::ConfigValue::ProjectId),
-    };
-    let non_empty =
-        (p.location == Location::Path).then(|| quote!(violations.non_empty(#at, value);));
-    let constraints = checks(&p.shape, quote!(value), quote!(#at), service);
-    quote! {
-        // A value set on the request was checked with the request; one from the
-        // configuration is checked here.
-        let #field: &str = match (&request.#field, self.inner.config_value(#key)) {
-            (Some(value), _) => value,
-            (None, Some(value)) => {
-                #non_empty
-                #constraints
-                value
-            }
-            (None, None) => {
-                violations.unset(#at, #key);
-                ""
-            }
-        };
     }
 }
 

@@ -3,7 +3,8 @@
 //! Each example runs the client against a real HTTP server on 127.0.0.1 (wiremock) and checks
 //! the exact method, path, query, headers and JSON body sent, then the decoded response or the
 //! error. Every documented error status without an example gets a test too, answered with a
-//! body of the documented error shape.
+//! body of the documented error shape. The generated tests hold only these cases; the server
+//! and the assertions are the runtime's hand-written `test_util::conformance`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -13,139 +14,16 @@ use super::rust_type::rust_type;
 use super::{File, ident, raw_str, rust_file};
 use crate::ir::{Api, Example, Kind, Location, NamedType, Operation, Service, Shape};
 
-/// `tests/support/mod.rs`: what every conformance test file shares.
-pub fn support(api: &Api) -> Result<File, String> {
+/// The conformance test file of `service`, or `None` when no operation has an example.
+pub fn file(api: &Api, service: &Service) -> Result<Option<File>, String> {
     let krate = ident(&api.package.crate_name);
-    let tokens = quote! {
-        //! Shared helpers of the generated conformance tests.
-        #![allow(dead_code)]
-
-        use #krate::{ApiError, Config, Credentials, Error, Response, RetryPolicy};
-        use serde_json::Value;
-        use wiremock::matchers::any;
-        use wiremock::{Mock, MockServer, ResponseTemplate};
-
-        /// The token the tests authenticate with.
-        pub const TOKEN: &str = "conformance-test-token";
-        /// The request id the server answers with.
-        pub const REQUEST_ID: &str = "conformance-request-id";
-
-        /// A local server that answers one request with `status` and `body`.
-        pub async fn serve(status: u16, body: Option<&str>) -> MockServer {
-            let server = MockServer::start().await;
-            let mut response = ResponseTemplate::new(status).insert_header("X-Request-Id", REQUEST_ID);
-            if let Some(body) = body {
-                response = response.set_body_raw(body, "application/json");
-            }
-            Mock::given(any()).respond_with(response).expect(1).mount(&server).await;
-            server
-        }
-
-        /// A client configuration pointing at `server`, with token auth and without retries
-        /// (each test checks one exchange).
-        pub fn config(server: &MockServer) -> Config {
-            Config::new()
-                .endpoint(server.uri())
-                .credentials(Credentials::token(TOKEN))
-                .retry(RetryPolicy::attempts(1))
-        }
-
-        /// What the client must have sent.
-        pub struct Expected<'a> {
-            /// HTTP method.
-            pub method: &'a str,
-            /// Path exactly as sent (percent-encoded).
-            pub path: &'a str,
-            /// Query pairs, decoded, in order.
-            pub query: &'a [(&'a str, &'a str)],
-            /// Headers that must be present with these values.
-            pub headers: &'a [(&'a str, &'a str)],
-            /// The JSON body, or `None` for an empty body.
-            pub body: Option<&'a str>,
-        }
-
-        /// Checks the one request `server` received against `expected`.
-        pub async fn assert_sent(server: &MockServer, expected: Expected<'_>) {
-            let requests = server.received_requests().await.expect("request recording is on");
-            assert_eq!(requests.len(), 1, "the client sends exactly one request");
-            let sent = &requests[0];
-            assert_eq!(sent.method.as_str(), expected.method, "HTTP method");
-            assert_eq!(sent.url.path(), expected.path, "request path");
-            let query: Vec<(String, String)> = sent.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-            let want: Vec<(String, String)> = expected.query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-            assert_eq!(query, want, "query string");
-            for (name, value) in expected.headers {
-                let got = sent.headers.get(*name).and_then(|v| v.to_str().ok());
-                assert_eq!(got, Some(*value), "header {name}");
-            }
-            match expected.body {
-                Some(json) => {
-                    let got: Value = serde_json::from_slice(&sent.body).expect("the request body is JSON");
-                    let want: Value = serde_json::from_str(json).expect("the expected body is JSON");
-                    assert_eq!(got, want, "request body");
-                }
-                None => {
-                    assert!(sent.body.is_empty(), "the request has no body, got {:?}", String::from_utf8_lossy(&sent.body));
-                    let length = sent.headers.get("content-length").and_then(|v| v.to_str().ok());
-                    assert_eq!(length, Some("0"), "a body-less request says Content-Length: 0");
-                }
-            }
-        }
-
-        /// Checks the status and request id of a successful response.
-        pub fn assert_success<T>(response: &Response<T>, status: u16) {
-            assert_eq!(response.status, status, "response status");
-            assert_eq!(response.request_id.as_deref(), Some(REQUEST_ID), "request id");
-        }
-
-        /// Checks that `actual`, serialized, is the documented JSON `expected` (nulls and absent
-        /// fields count as the same).
-        pub fn assert_same_json<T: serde::Serialize>(actual: &T, expected: &str) {
-            let actual = without_nulls(serde_json::to_value(actual).expect("the decoded body serializes"));
-            let expected = without_nulls(serde_json::from_str(expected).expect("the expected body is JSON"));
-            assert_eq!(actual, expected, "decoded response body");
-        }
-
-        fn without_nulls(value: Value) -> Value {
-            match value {
-                Value::Object(map) => Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect()),
-                Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
-                other => other,
-            }
-        }
-
-        /// Checks that `error` is the API error the server answered: status, request id, and
-        /// the error code and message taken from `body` (`error_code`/`error_msg`, or
-        /// `code`/`message`).
-        pub fn assert_api_error(error: &Error, status: u16, body: Option<&str>) -> ApiError {
-            let Error::Api(api) = error else {
-                panic!("expected an API error, got {error:?}");
-            };
-            assert_eq!(api.status(), status, "status");
-            assert_eq!(api.request_id(), Some(REQUEST_ID), "request id");
-            let parsed: Option<Value> = body.and_then(|b| serde_json::from_str(b).ok());
-            let field = |name: &str| parsed.as_ref().and_then(|v| v.get(name)).and_then(Value::as_str).map(str::to_owned);
-            let code = field("error_code").or_else(|| field("code"));
-            let message = field("error_msg").or_else(|| field("message"));
-            assert_eq!(api.error_code(), code.as_deref(), "error_code");
-            assert_eq!(api.error_msg(), message.as_deref(), "error_msg");
-            assert!(api.is_documented(), "status {status} is documented for the operation");
-            api.as_ref().clone()
-        }
-    };
-    rust_file("tests/support/mod.rs".to_owned(), "spec/", tokens)
-}
-
-/// The conformance test file of `service`.
-pub fn file(api: &Api, service: &Service) -> Result<File, String> {
-    let krate = ident(&api.package.crate_name);
+    let runtime = ident(&api.package.runtime_crate);
     let module = ident(&service.module);
-    let client = ident(&service.client);
     let token_header = service.auth.iter().find_map(|a| a.header.clone());
     let mut tests = Vec::new();
     for op in &service.operations {
         for example in &op.examples {
-            tests.push(example_test(service, op, example, token_header.as_deref()));
+            tests.push(example_test(service, op, example, token_header.as_deref())?);
         }
         if let Some(first) = op.examples.first() {
             for error in &op.errors {
@@ -169,9 +47,12 @@ pub fn file(api: &Api, service: &Service) -> Result<File, String> {
                     op,
                     &synthetic,
                     token_header.as_deref(),
-                ));
+                )?);
             }
         }
+    }
+    if tests.is_empty() {
+        return Ok(None);
     }
     let doc = format!(
         " Conformance tests of {}, generated from the documented examples in {}: each runs the \
@@ -183,11 +64,8 @@ pub fn file(api: &Api, service: &Service) -> Result<File, String> {
         #![doc = #doc]
         #![allow(deprecated)]
 
-        mod support;
-
-        #[allow(unused_imports)]
         use #krate::#module::*;
-        use #krate::#module::#client;
+        use #runtime::test_util::conformance as support;
 
         #(#tests)*
     };
@@ -196,6 +74,7 @@ pub fn file(api: &Api, service: &Service) -> Result<File, String> {
         &service.source,
         tokens,
     )
+    .map(Some)
 }
 
 fn example_test(
@@ -203,7 +82,7 @@ fn example_test(
     op: &Operation,
     example: &Example,
     token_header: Option<&str>,
-) -> TokenStream {
+) -> Result<TokenStream, String> {
     let name = ident(&format!("{}_{}", op.method, example.name));
     let client = ident(&service.client);
     let method = ident(&op.method);
@@ -216,7 +95,7 @@ fn example_test(
     let served = option_str(response_text.as_deref());
     let request = request_expr(op, example);
     let http_method = &op.http_method;
-    let path = expected_path(op, example);
+    let path = expected_path(op, example)?;
     let query = example
         .params
         .iter()
@@ -257,7 +136,7 @@ fn example_test(
             support::assert_api_error(&error, #status, #served);
         }
     };
-    quote! {
+    Ok(quote! {
         #[doc = #doc]
         #[tokio::test]
         async fn #name() {
@@ -277,7 +156,7 @@ fn example_test(
             .await;
             #outcome
         }
-    }
+    })
 }
 
 fn option_str(text: Option<&str>) -> TokenStream {
@@ -364,23 +243,26 @@ fn scalar_text(value: &Value) -> String {
     }
 }
 
-/// The path the example must produce: every parameter percent-encoded so that only
-/// `A-Z a-z 0-9 - _ . ~` stay as they are (the official SDK's rule).
-fn expected_path(op: &Operation, example: &Example) -> String {
-    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    let mut path = op.path.clone();
-    for (wire, value) in &example.params {
-        if param_location(op, wire) == Some(Location::Path) {
-            let encoded =
-                percent_encoding::utf8_percent_encode(&scalar_text(value), KEEP).to_string();
-            path = path.replace(&format!("{{{wire}}}"), &encoded);
-        }
-    }
-    path
+/// The path the example must produce, expanded by the runtime's own rule (every value
+/// percent-encoded so that only `A-Z a-z 0-9 - _ . ~` stay as they are, as the official SDK
+/// does).
+fn expected_path(op: &Operation, example: &Example) -> Result<String, String> {
+    let values: Vec<(String, String)> = example
+        .params
+        .iter()
+        .filter(|(wire, _)| param_location(op, wire) == Some(Location::Path))
+        .map(|(wire, value)| (wire.clone(), scalar_text(value)))
+        .collect();
+    let pairs: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(w, v)| (w.as_str(), v.as_str()))
+        .collect();
+    huaweicloud_devops_rules::expand_path(&op.path, &pairs).map_err(|name| {
+        format!(
+            "generator bug: example `{}` of {} has no usable value for `{{{name}}}`",
+            example.name, op.name
+        )
+    })
 }
 
 /// A JSON value of `shape` for error statuses that have no documented example: strings name

@@ -36,14 +36,13 @@ pub fn files(api: &Api) -> Result<Vec<File>, String> {
         manifest::cargo_toml(api)?,
         manifest::readme(api)?,
         root::lib_rs(api)?,
-        conformance::support(api)?,
     ];
     for service in &api.services {
         files.push(service::module(api, service)?);
         files.push(models::file(api, service)?);
         files.push(operations::file(api, service)?);
         files.push(client::file(api, service)?);
-        files.push(conformance::file(api, service)?);
+        files.extend(conformance::file(api, service)?);
     }
     Ok(files)
 }

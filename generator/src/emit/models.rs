@@ -5,19 +5,29 @@ use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs, spec_text, value_doc};
 use super::rust_type::{argument, field_init, rust_type};
-use super::validation::checks;
-use super::{File, ident, runtime, rust_file};
+use super::validation::{has_checks, request_types, rules};
+use super::{File, ident, rust_file};
 use crate::ir::{Api, Enum, Field, NamedType, Service, Struct};
 
 /// The models file of `service`.
-pub fn file(api: &Api, service: &Service) -> Result<File, String> {
-    let items = service.types.iter().map(|ty| match ty {
-        NamedType::Struct(s) => structure(api, service, s),
-        NamedType::Enum(e) => enumeration(e),
+pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
+    let in_requests = request_types(service);
+    let items = service.types.iter().map(|ty| {
+        let in_request = in_requests.contains(ty.name());
+        match ty {
+            NamedType::Struct(s) => structure(service, s, in_request),
+            NamedType::Enum(e) => enumeration(e, in_request),
+        }
+    });
+    let runtime = (!in_requests.is_empty()).then(|| {
+        quote!(
+            use crate::runtime;
+        )
     });
     let doc = format!(" Request and response models of {}.", service.title);
     let tokens = quote! {
         #![doc = #doc]
+        #runtime
         #(#items)*
     };
     rust_file(
@@ -27,21 +37,17 @@ pub fn file(api: &Api, service: &Service) -> Result<File, String> {
     )
 }
 
-fn structure(api: &Api, service: &Service, s: &Struct) -> TokenStream {
+fn structure(service: &Service, s: &Struct, in_request: bool) -> TokenStream {
     let name = ident(&s.name);
     let doc = doc_attrs(&spec_text(&s.doc));
-    let fields = s.fields.iter().map(|f| field(f, s.in_request));
+    let fields = s.fields.iter().map(|f| field(f, in_request));
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
     let constructor = constructor(s);
-    let setters = if s.in_request { setters(s) } else { quote!() };
-    let check = if s.in_request {
-        check(api, service, s)
-    } else {
-        quote!()
-    };
-    let methods = quote!(#constructor #setters #check);
+    let setters = if in_request { setters(s) } else { quote!() };
+    let methods = quote!(#constructor #setters);
     let methods = (!methods.is_empty()).then(|| quote!(impl #name { #methods }));
+    let validate = in_request.then(|| validate(service, s));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
@@ -51,6 +57,8 @@ fn structure(api: &Api, service: &Service, s: &Struct) -> TokenStream {
         }
 
         #methods
+
+        #validate
     }
 }
 
@@ -127,38 +135,34 @@ fn setters(s: &Struct) -> TokenStream {
     quote!(#(#setters)*)
 }
 
-/// `check(at, violations)`: the constraints of every field, recursively.
-fn check(api: &Api, service: &Service, s: &Struct) -> TokenStream {
-    let rt = runtime(api);
-    let fields = s.fields.iter().map(|f| {
-        let name = ident(&f.rust_name);
-        let at = format!("{{}}.{}", f.wire_name);
-        let body = checks(&f.shape, quote!(value), quote!(&format!(#at, at)), service);
-        if body.is_empty() {
-            quote!()
-        } else if f.required {
-            quote! {
-                let value = &self.#name;
-                #body
-            }
-        } else {
-            quote! {
-                if let Some(value) = &self.#name {
-                    #body
-                }
-            }
-        }
-    });
+/// `impl runtime::Validate`: one line per field with anything to check; the runtime walks
+/// lists and nested structs.
+fn validate(service: &Service, s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| has_checks(&f.shape, service))
+        .map(|f| {
+            let field = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            let rules = rules(&f.shape);
+            quote!(violations.field(#wire, &self.#field, #rules);)
+        })
+        .collect();
+    if fields.is_empty() {
+        return quote!(impl runtime::Validate for #name {});
+    }
     quote! {
-        /// Records every constraint this value breaks, with `at` as its field path.
-        #[allow(unused_variables)]
-        pub(crate) fn check(&self, at: &str, violations: &mut #rt::Violations) {
-            #(#fields)*
+        impl runtime::Validate for #name {
+            fn validate(&self, _: &[runtime::Constraints], violations: &mut runtime::Violations) {
+                #(#fields)*
+            }
         }
     }
 }
 
-fn enumeration(e: &Enum) -> TokenStream {
+fn enumeration(e: &Enum, in_request: bool) -> TokenStream {
     let name = ident(&e.name);
     let doc = doc_attrs(&paragraphs([
         spec_text(&e.doc).as_str(),
@@ -188,6 +192,7 @@ fn enumeration(e: &Enum) -> TokenStream {
         let spellings = std::iter::once(&v.wire).chain(&v.aliases);
         quote!(#(#spellings)|* => Self::#variant,)
     });
+    let validate = in_request.then(|| quote!(impl runtime::Validate for #name {}));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -235,5 +240,7 @@ fn enumeration(e: &Enum) -> TokenStream {
                 Ok(Self::from(value.as_ref()))
             }
         }
+
+        #validate
     }
 }

@@ -1,32 +1,36 @@
-//! `src/<module>/operations.rs`: one request type per operation.
+//! `src/<module>/operations.rs`: per operation, a static description the runtime acts on and
+//! the request type.
 //!
-//! Required parameters (and a required body) are constructor arguments, so they cannot be
-//! forgotten; optional ones have `with_*` setters. `validate` checks the spec's constraints,
-//! which the client also does before sending.
+//! The static (`STOP_TASK`) says how the operation goes on the wire: method, path template,
+//! content type, whether it is safe to repeat, documented errors, and each parameter's place,
+//! configured default and constraints. The request type holds the values: required ones are
+//! constructor arguments, so they cannot be forgotten, optional ones have `with_*` setters.
+//! Its `runtime::Request` impl hands the values to the runtime, which validates and sends.
 
+use std::collections::BTreeSet;
+
+use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs, spec_text, value_doc};
 use super::rust_type::{argument, field_init, rust_type};
-use super::validation::checks;
-use super::{File, ident, runtime, rust_file};
-use crate::ir::{Api, Location, Operation, Param, Service, Shape};
+use super::validation::{constraints, rules};
+use super::{File, ident, rust_file};
+use crate::ir::{Api, ConfigValue, Kind, Location, Operation, Param, Service, Shape};
 
 /// A field of a request type: a parameter or the body.
 pub struct RequestField<'a> {
     /// Rust field name.
     pub rust_name: String,
-    /// Field path used in validation messages.
-    pub at: String,
+    /// Name on the wire (`body` for the body).
+    pub wire_name: String,
     /// Value shape.
     pub shape: &'a Shape,
     /// Docs.
     pub doc: String,
     /// Whether it is a constructor argument (not an `Option`).
     pub required: bool,
-    /// Whether an empty string is rejected (path parameters: an empty segment changes the path).
-    pub non_empty: bool,
 }
 
 /// The fields of `op`'s request type, parameters first, body last.
@@ -35,11 +39,10 @@ pub fn request_fields(op: &Operation) -> Vec<RequestField<'_>> {
     if let Some(body) = &op.body {
         fields.push(RequestField {
             rust_name: "body".to_owned(),
-            at: "body".to_owned(),
+            wire_name: "body".to_owned(),
             shape: &body.shape,
             doc: paragraphs([body.doc.as_str(), "Sent as the JSON request body."]),
             required: body.required,
-            non_empty: false,
         });
     }
     fields
@@ -56,25 +59,60 @@ fn param_field(p: &Param) -> RequestField<'_> {
         .map(|_| "When unset, the project id configured on the client is used.".to_owned());
     RequestField {
         rust_name: p.rust_name.clone(),
-        at: p.wire_name.clone(),
+        wire_name: p.wire_name.clone(),
         shape: &p.shape,
         doc: paragraphs([p.doc.clone(), where_, default.unwrap_or_default()]),
         required: p.required,
-        non_empty: p.location == Location::Path && p.shape.kind == crate::ir::Kind::String,
     }
 }
 
+/// The name of an operation's static description, e.g. `STOP_TASK`.
+pub fn static_name(op: &Operation) -> String {
+    op.name.to_shouty_snake_case()
+}
+
+/// The named types that `shape` mentions, through lists.
+pub fn named_in(shape: &Shape, out: &mut BTreeSet<String>) {
+    match &shape.kind {
+        Kind::Named(name) => {
+            out.insert(name.clone());
+        }
+        Kind::List(item) => named_in(item, out),
+        _ => {}
+    }
+}
+
+/// `use super::models::{A, B};` for the models `names`, or nothing.
+pub fn models_import(names: &BTreeSet<String>) -> TokenStream {
+    if names.is_empty() {
+        return quote!();
+    }
+    let names = names.iter().map(|n| ident(n));
+    quote!(use super::models::{#(#names),*};)
+}
+
 /// The operations file of `service`.
-pub fn file(api: &Api, service: &Service) -> Result<File, String> {
-    let items = service
-        .operations
-        .iter()
-        .map(|op| request(api, service, op));
-    let doc = format!(" Request types of the {} operations.", service.title);
+pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
+    let mut models = BTreeSet::new();
+    for op in &service.operations {
+        for field in request_fields(op) {
+            named_in(field.shape, &mut models);
+        }
+    }
+    let models = models_import(&models);
+    let items = service.operations.iter().map(|op| {
+        let description = description(service, op);
+        let request = request(service, op);
+        quote!(#description #request)
+    });
+    let doc = format!(
+        " The {} operations: how each goes on the wire, and its request type.",
+        service.title
+    );
     let tokens = quote! {
         #![doc = #doc]
-        #[allow(unused_imports)]
-        use super::models::*;
+        #models
+        use crate::runtime;
         #(#items)*
     };
     rust_file(
@@ -84,8 +122,63 @@ pub fn file(api: &Api, service: &Service) -> Result<File, String> {
     )
 }
 
-fn request(api: &Api, service: &Service, op: &Operation) -> TokenStream {
-    let rt = runtime(api);
+/// `pub static STOP_TASK: runtime::Operation = ...;`
+fn description(service: &Service, op: &Operation) -> TokenStream {
+    let name = ident(&static_name(op));
+    let doc = format!(
+        " How [`{client}::{method}`](super::{client}::{method}) goes on the wire.",
+        client = service.client,
+        method = op.method
+    );
+    let operation = &op.name;
+    let method = ident(&op.http_method);
+    let path = &op.path;
+    let content_type = &op.content_type;
+    let idempotent = op.idempotent;
+    let errors = op.errors.iter().map(|e| {
+        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
+        if e.body.is_some() {
+            quote!(runtime::ErrorStatus::with_body(#status))
+        } else {
+            quote!(runtime::ErrorStatus::without_body(#status))
+        }
+    });
+    let params = op.params.iter().map(|p| {
+        let wire = &p.wire_name;
+        let mut param = match p.location {
+            Location::Path => quote!(runtime::Param::path(#wire)),
+            Location::Query => quote!(runtime::Param::query(#wire)),
+            Location::Header => quote!(runtime::Param::header(#wire)),
+        };
+        if let Some(ConfigValue::ProjectId) = p.default_from {
+            param.extend(quote!(.or_config(runtime::ConfigValue::ProjectId)));
+        }
+        if !p.shape.constraints.is_empty() {
+            let c = constraints(&p.shape.constraints);
+            param.extend(quote!(.constrained(#c)));
+        }
+        param
+    });
+    let body = op
+        .body
+        .as_ref()
+        .map_or_else(|| quote!(&[]), |b| rules(&b.shape));
+    quote! {
+        #[doc = #doc]
+        pub static #name: runtime::Operation = runtime::Operation {
+            name: #operation,
+            method: runtime::Method::#method,
+            path: #path,
+            content_type: #content_type,
+            idempotent: #idempotent,
+            errors: &[#(#errors),*],
+            params: &[#(#params),*],
+            body: #body,
+        };
+    }
+}
+
+fn request(service: &Service, op: &Operation) -> TokenStream {
     let name = ident(&op.request_type);
     let client = &service.client;
     let link = format!(
@@ -127,7 +220,7 @@ fn request(api: &Api, service: &Service, op: &Operation) -> TokenStream {
         let field = ident(&f.rust_name);
         let setter = ident(&format!("with_{}", f.rust_name));
         let (ty, value) = argument(f.shape, &field);
-        let doc = format!(" Sets `{}`.", f.at);
+        let doc = format!(" Sets `{}`.", f.wire_name);
         quote! {
             #[doc = #doc]
             pub fn #setter(mut self, #field: #ty) -> Self {
@@ -136,9 +229,24 @@ fn request(api: &Api, service: &Service, op: &Operation) -> TokenStream {
             }
         }
     });
-    let field_checks = fields.iter().map(|f| field_check(f, service));
-    let operation = &op.name;
     let default = required.is_empty().then(|| quote!(Default,));
+    let description = ident(&static_name(op));
+    let values = op.params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        quote!(runtime::ParamValue::of(&self.#field))
+    });
+    let body = op.body.as_ref().map(|b| {
+        let value = if b.required {
+            quote!(Some(&self.body))
+        } else {
+            quote!(self.body.as_ref().map(|body| body as &dyn runtime::Body))
+        };
+        quote! {
+            fn body(&self) -> Option<&dyn runtime::Body> {
+                #value
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -156,48 +264,27 @@ fn request(api: &Api, service: &Service, op: &Operation) -> TokenStream {
             #(#setters)*
 
             /// Checks the request against the spec's constraints, as the client does before
-            /// sending it.
+            /// sending it (a value left unset, which the client fills from its
+            /// configuration, is checked then).
             ///
             /// # Errors
             ///
             /// `Error::InvalidRequest` listing every value that breaks a constraint.
-            pub fn validate(&self) -> Result<(), #rt::Error> {
-                let mut violations = #rt::Violations::new(#operation);
-                self.check(&mut violations);
-                violations.finish()
-            }
-
-            #[allow(unused_variables)]
-            pub(crate) fn check(&self, violations: &mut #rt::Violations) {
-                #(#field_checks)*
+            pub fn validate(&self) -> Result<(), runtime::Error> {
+                runtime::validate(self)
             }
         }
-    }
-}
 
-/// The checks of one request field: emptiness for path parameters, then its constraints.
-pub fn field_check(f: &RequestField<'_>, service: &Service) -> TokenStream {
-    let at = &f.at;
-    let non_empty = f
-        .non_empty
-        .then(|| quote!(violations.non_empty(#at, value);));
-    let constraints = checks(f.shape, quote!(value), quote!(#at), service);
-    if non_empty.is_none() && constraints.is_empty() {
-        return quote!();
-    }
-    let field = ident(&f.rust_name);
-    if f.required {
-        quote! {
-            let value = &self.#field;
-            #non_empty
-            #constraints
-        }
-    } else {
-        quote! {
-            if let Some(value) = &self.#field {
-                #non_empty
-                #constraints
+        impl runtime::Request for #name {
+            fn operation(&self) -> &'static runtime::Operation {
+                &#description
             }
+
+            fn params(&self) -> Vec<runtime::ParamValue<'_>> {
+                vec![#(#values),*]
+            }
+
+            #body
         }
     }
 }

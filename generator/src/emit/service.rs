@@ -3,13 +3,12 @@
 use quote::quote;
 
 use super::docs::{paragraphs, spec_text};
-use super::{File, ident, runtime, rust_file};
-use crate::ir::{Api, Service};
-use crate::spec::AuthKind;
+use super::operations::static_name;
+use super::{File, ident, rust_file};
+use crate::ir::{Api, AuthKind, Service};
 
 /// The module file of `service`.
-pub fn module(api: &Api, service: &Service) -> Result<File, String> {
-    let rt = runtime(api);
+pub fn module(_api: &Api, service: &Service) -> Result<File, String> {
     let mut rows = vec![
         "| method | request | what it does |".to_owned(),
         "| --- | --- | --- |".to_owned(),
@@ -60,19 +59,27 @@ pub fn module(api: &Api, service: &Service) -> Result<File, String> {
     let client = ident(&service.client);
     let models = service.types.iter().map(|t| ident(t.name()));
     let requests = service.operations.iter().map(|op| ident(&op.request_type));
+    let descriptions = service.operations.iter().map(|op| ident(&static_name(op)));
     let endpoints = service.endpoints.iter().map(
-        |(region, urls)| quote!(#rt::RegionEndpoints { region: #region, endpoints: &[#(#urls),*] }),
+        |(region, urls)| quote!(runtime::RegionEndpoints { region: #region, endpoints: &[#(#urls),*] }),
     );
     let auth = service.auth.iter().map(|a| match (a.kind, &a.header) {
-        (AuthKind::Token, Some(header)) => quote!(#rt::AuthScheme::Token { header: #header }),
-        _ => quote!(#rt::AuthScheme::AkSk),
+        (AuthKind::Token, Some(header)) => quote!(runtime::AuthScheme::Token { header: #header }),
+        _ => quote!(runtime::AuthScheme::AkSk),
     });
     let name = &service.name;
     let sdk_name = &service.sdk_name;
     let service_doc = format!(
         " What the runtime needs to know about {}: its endpoints by region and the auth \
-         schemes it accepts.",
-        service.title
+         schemes it accepts.{}",
+        service.title,
+        service
+            .operations
+            .first()
+            .map_or(String::new(), |op| format!(
+                " Each operation has its own description, e.g. [`{}`].",
+                static_name(op)
+            ))
     );
     let tokens = quote! {
         #inner_doc
@@ -83,10 +90,12 @@ pub fn module(api: &Api, service: &Service) -> Result<File, String> {
 
         pub use client::#client;
         pub use models::{#(#models),*};
-        pub use operations::{#(#requests),*};
+        pub use operations::{#(#requests,)* #(#descriptions),*};
+
+        use crate::runtime;
 
         #[doc = #service_doc]
-        pub static SERVICE: #rt::ServiceInfo = #rt::ServiceInfo {
+        pub static SERVICE: runtime::ServiceInfo = runtime::ServiceInfo {
             name: #name,
             sdk_name: #sdk_name,
             endpoints: &[#(#endpoints),*],

@@ -1,90 +1,121 @@
-//! Code that checks request values against the spec's constraints before anything is sent.
+//! How request values are checked, as generated code states it: the constraints of each
+//! value as `runtime::Constraints` expressions, and which types have anything to check.
 //!
-//! The generated checks call the runtime's `Violations`, which collects every problem so the
-//! caller sees all of them at once.
+//! The checks themselves run in the runtime (its `Validate` trait and the static
+//! `Operation`s), with the same rules the checker applies to the spec's examples.
+
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use crate::ir::{Constraints, Kind, NamedType, Service, Shape};
 
-/// Whether a value of `shape` has anything to check.
-pub fn has_checks(shape: &Shape, service: &Service) -> bool {
-    !shape.constraints.is_empty()
-        || match &shape.kind {
-            Kind::List(item) => has_checks(item, service),
-            Kind::Named(name) => {
-                matches!(service.named(name), Some(NamedType::Struct(s)) if s.in_request)
-            }
-            _ => false,
-        }
-}
-
-/// Statements that check `value` (an expression of type `&T`) whose field path is `at` (an
-/// expression of type `&str`), reporting into `violations` (a `&mut Violations` variable).
-pub fn checks(
-    shape: &Shape,
-    value: TokenStream,
-    at: TokenStream,
-    service: &Service,
-) -> TokenStream {
-    if !has_checks(shape, service) {
-        return quote!();
-    }
-    let own = own_checks(&shape.constraints, &shape.kind, &value);
-    let nested = match &shape.kind {
-        Kind::List(item) if has_checks(item, service) => {
-            let inner = checks(item, quote!(item), quote!(&item_at), service);
-            quote! {
-                for (index, item) in #value.iter().enumerate() {
-                    let item_at = format!("{}[{}]", at, index);
-                    #inner
-                }
-            }
-        }
-        Kind::Named(_) => quote!(#value.check(at, violations);),
-        _ => quote!(),
+/// `runtime::Constraints::NONE.max_length(32).pattern("...")`.
+pub fn constraints(c: &Constraints) -> TokenStream {
+    let mut out = quote!(runtime::Constraints::NONE);
+    let mut add = |method: &str, value: TokenStream| {
+        let method = super::ident(method);
+        out.extend(quote!(.#method(#value)));
     };
-    quote! {
-        {
-            let at: &str = #at;
-            #own
-            #nested
+    for (method, value) in [("min_length", c.min_length), ("max_length", c.max_length)] {
+        if let Some(v) = value {
+            add(
+                method,
+                proc_macro2::Literal::u64_unsuffixed(v).into_token_stream(),
+            );
         }
-    }
-}
-
-fn own_checks(c: &Constraints, kind: &Kind, value: &TokenStream) -> TokenStream {
-    let mut out = TokenStream::new();
-    if c.min_length.is_some() || c.max_length.is_some() {
-        let (min, max) = (opt(c.min_length), opt(c.max_length));
-        out.extend(quote!(violations.length(at, #value, #min, #max);));
     }
     if let Some(pattern) = &c.pattern {
-        out.extend(quote!(violations.pattern(at, #value, #pattern);));
+        add("pattern", quote!(#pattern));
     }
-    if c.minimum.is_some() || c.maximum.is_some() {
-        let (min, max) = (opt(c.minimum), opt(c.maximum));
-        let widened = match kind {
-            Kind::I32 => quote!(i64::from(*#value)),
-            _ => quote!(*#value),
-        };
-        out.extend(quote!(violations.range(at, #widened, #min, #max);));
+    for (method, value) in [("minimum", c.minimum), ("maximum", c.maximum)] {
+        if let Some(v) = value {
+            add(
+                method,
+                proc_macro2::Literal::i64_unsuffixed(v).into_token_stream(),
+            );
+        }
     }
-    if c.min_items.is_some() || c.max_items.is_some() {
-        let (min, max) = (opt(c.min_items), opt(c.max_items));
-        out.extend(quote!(violations.items(at, #value.len(), #min, #max);));
+    for (method, value) in [("min_items", c.min_items), ("max_items", c.max_items)] {
+        if let Some(v) = value {
+            add(
+                method,
+                proc_macro2::Literal::u64_unsuffixed(v).into_token_stream(),
+            );
+        }
     }
     out
 }
 
-/// `Some(32)` or `None`, with an unsuffixed literal (the call site gives the type).
-fn opt<T: Into<i128>>(value: Option<T>) -> TokenStream {
-    match value {
-        Some(v) => {
-            let literal = proc_macro2::Literal::i128_unsuffixed(v.into());
-            quote!(Some(#literal))
-        }
-        None => quote!(None),
+/// The constraints of a value of `shape` by depth, as the runtime takes them: the value's
+/// own, then its items', and so on down nested lists; trailing levels without constraints
+/// are left out (`&[]` when nothing is constrained).
+pub fn rules(shape: &Shape) -> TokenStream {
+    let mut levels = Vec::new();
+    let mut current = Some(shape);
+    while let Some(shape) = current {
+        levels.push(&shape.constraints);
+        current = match &shape.kind {
+            Kind::List(item) => Some(item),
+            _ => None,
+        };
     }
+    while levels.last().is_some_and(|c| c.is_empty()) {
+        levels.pop();
+    }
+    let levels = levels.into_iter().map(constraints);
+    quote!(&[#(#levels),*])
+}
+
+/// Whether a value of `shape` has anything to check: constraints at some depth, or a struct
+/// (reached through lists) with a field that has. Safe on recursive types.
+pub fn has_checks(shape: &Shape, service: &Service) -> bool {
+    has_checks_inner(shape, service, &mut BTreeSet::new())
+}
+
+fn has_checks_inner<'a>(
+    shape: &'a Shape,
+    service: &'a Service,
+    visiting: &mut BTreeSet<&'a str>,
+) -> bool {
+    if !shape.constraints.is_empty() {
+        return true;
+    }
+    match &shape.kind {
+        Kind::List(item) => has_checks_inner(item, service, visiting),
+        Kind::Named(name) => {
+            if !visiting.insert(name) {
+                return false;
+            }
+            let found = matches!(service.named(name), Some(NamedType::Struct(s))
+                if s.fields.iter().any(|f| has_checks_inner(&f.shape, service, visiting)));
+            visiting.remove(name.as_str());
+            found
+        }
+        _ => false,
+    }
+}
+
+/// The named types a request carries in its body, directly or through other types: each
+/// needs the runtime's `Validate`.
+pub fn request_types(service: &Service) -> BTreeSet<String> {
+    let mut pending: Vec<&Shape> = service
+        .operations
+        .iter()
+        .filter_map(|op| op.body.as_ref().map(|b| &b.shape))
+        .collect();
+    let mut found = BTreeSet::new();
+    while let Some(shape) = pending.pop() {
+        match &shape.kind {
+            Kind::List(item) => pending.push(item),
+            Kind::Named(name) if found.insert(name.clone()) => {
+                if let Some(NamedType::Struct(s)) = service.named(name) {
+                    pending.extend(s.fields.iter().map(|f| &f.shape));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
 }

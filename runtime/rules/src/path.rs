@@ -2,9 +2,11 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::Problem;
+
 /// Everything but `A-Z a-z 0-9 - _ . ~` is escaped, `/`, `?`, `#` and `%` included, as the
 /// official SDK does. A value can therefore never add a segment, a query or a fragment.
-pub(crate) const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+pub const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'_')
     .remove(b'.')
@@ -19,7 +21,7 @@ pub(crate) const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC
 /// so no encoding keeps them from changing the path.
 ///
 /// ```
-/// # use huaweicloud_devops_runtime::expand_path;
+/// # use huaweicloud_devops_rules::expand_path;
 /// let path = expand_path("/v2/tasks/{task_id}/stop", &[("task_id", "../a/b?c#d")]);
 /// assert_eq!(path.unwrap(), "/v2/tasks/..%2Fa%2Fb%3Fc%23d/stop");
 /// ```
@@ -34,7 +36,7 @@ pub fn expand_path(template: &str, params: &[(&str, &str)]) -> Result<String, St
         };
         let name = &after[..end];
         match params.iter().find(|(n, _)| *n == name) {
-            Some((_, value)) if !matches!(*value, "" | "." | "..") => {
+            Some((_, value)) if path_value_problem(value).is_none() => {
                 out.extend(utf8_percent_encode(value, PATH_VALUE));
             }
             _ => return Err(name.to_owned()),
@@ -43,6 +45,16 @@ pub fn expand_path(template: &str, params: &[(&str, &str)]) -> Result<String, St
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// Why `value` cannot fill a path placeholder, if it cannot: an empty value, `.` or `..`
+/// would change the path (URL parsers resolve dot segments even when percent-encoded).
+pub fn path_value_problem(value: &str) -> Option<Problem> {
+    match value {
+        "" => Some(Problem::Empty),
+        "." | ".." => Some(Problem::DotSegment(value.to_owned())),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
