@@ -1,0 +1,304 @@
+//! Comparing an operation: its HTTP endpoint, Content-Type, deprecation, retries, docs,
+//! parameters, transport headers, request body and responses.
+
+use super::values::{Compared, match_by_names};
+use super::{Differ, describe, required_change};
+use crate::diff::{ChangeKind, Impact};
+use crate::ir;
+
+impl Differ<'_> {
+    pub(super) fn operation(&mut self, old: &ir::Operation, new: &ir::Operation) {
+        if (&old.http_method, &old.path) != (&new.http_method, &new.path) {
+            self.push(
+                ChangeKind::Changed,
+                "HTTP endpoint".to_owned(),
+                format!(
+                    "{} {} → {} {}",
+                    old.http_method, old.path, new.http_method, new.path
+                ),
+                Impact::Breaking,
+            );
+        }
+        if old.content_type != new.content_type {
+            self.push(
+                ChangeKind::Changed,
+                "Content-Type".to_owned(),
+                format!("`{}` → `{}`", old.content_type, new.content_type),
+                Impact::Breaking,
+            );
+        }
+        match (&old.deprecated, &new.deprecated) {
+            (None, Some(note)) => self.push(
+                ChangeKind::Added,
+                "deprecation".to_owned(),
+                format!("the method is now #[deprecated]: {note}"),
+                Impact::Compatible,
+            ),
+            (Some(_), None) => self.push(
+                ChangeKind::Removed,
+                "deprecation".to_owned(),
+                "the method is no longer deprecated".to_owned(),
+                Impact::Compatible,
+            ),
+            _ => {}
+        }
+        if old.idempotent != new.idempotent {
+            // Retries change behaviour, not the API consumers compile against.
+            let now = if new.idempotent {
+                "now idempotent: the client may retry it"
+            } else {
+                "no longer idempotent: the client never retries it"
+            };
+            self.push(
+                ChangeKind::Changed,
+                "retries".to_owned(),
+                now.to_owned(),
+                Impact::Compatible,
+            );
+        }
+        if (&old.summary, &old.doc) != (&new.summary, &new.doc) {
+            self.push(
+                ChangeKind::Changed,
+                "documentation".to_owned(),
+                "summary or doc text".to_owned(),
+                Impact::Compatible,
+            );
+        }
+        self.params(&old.params, &new.params);
+        for header in &old.transport_headers {
+            if !new.transport_headers.iter().any(|h| h.name == header.name) {
+                self.push(
+                    ChangeKind::Removed,
+                    format!("header `{}`", header.name),
+                    "no longer documented as sent by the transport".to_owned(),
+                    Impact::Compatible,
+                );
+            }
+        }
+        for header in &new.transport_headers {
+            if !old.transport_headers.iter().any(|h| h.name == header.name) {
+                self.push(
+                    ChangeKind::Added,
+                    format!("header `{}`", header.name),
+                    "documented as sent by the transport".to_owned(),
+                    Impact::Compatible,
+                );
+            }
+        }
+        self.body(old.body.as_ref(), new.body.as_ref());
+        self.responses(old, new);
+    }
+
+    fn params(&mut self, old: &[ir::Param], new: &[ir::Param]) {
+        let matched = match_by_names(old, new, |p| (p.rust_name.as_str(), p.wire_name.as_str()));
+        for (i, param) in old.iter().enumerate() {
+            let item = format!(
+                "{} parameter `{}`",
+                location(param.location),
+                param.wire_name
+            );
+            let Some(after) = matched[i].map(|j| &new[j]) else {
+                self.push(
+                    ChangeKind::Removed,
+                    item,
+                    format!("the request field `{}` is gone", param.rust_name),
+                    Impact::Breaking,
+                );
+                continue;
+            };
+            if after.location != param.location {
+                self.push(
+                    ChangeKind::Changed,
+                    item.clone(),
+                    format!(
+                        "sent in the {} instead of the {}",
+                        location(after.location),
+                        location(param.location)
+                    ),
+                    Impact::Breaking,
+                );
+            }
+            if after.default_from != param.default_from {
+                self.push(
+                    ChangeKind::Changed,
+                    item.clone(),
+                    if after.default_from.is_some() {
+                        "now filled from the client's configuration when unset".to_owned()
+                    } else {
+                        "no longer filled from the client's configuration".to_owned()
+                    },
+                    Impact::Compatible,
+                );
+            }
+            self.value(
+                item,
+                Compared::of_param(param),
+                Compared::of_param(after),
+                ("request field", "constructor argument"),
+                true,
+            );
+        }
+        for (j, param) in new.iter().enumerate() {
+            if matched.contains(&Some(j)) {
+                continue;
+            }
+            let item = format!(
+                "{} parameter `{}`",
+                location(param.location),
+                param.wire_name
+            );
+            if param.required {
+                self.push(
+                    ChangeKind::Added,
+                    item,
+                    format!(
+                        "required: a new argument `{}` of the request's constructor",
+                        param.rust_name
+                    ),
+                    Impact::Breaking,
+                );
+            } else {
+                self.push(
+                    ChangeKind::Added,
+                    item,
+                    format!("optional: `with_{}`", param.rust_name),
+                    Impact::Compatible,
+                );
+            }
+        }
+    }
+
+    fn body(&mut self, old: Option<&ir::Body>, new: Option<&ir::Body>) {
+        let item = "request body".to_owned();
+        match (old, new) {
+            (None, None) => {}
+            (Some(_), None) => self.push(
+                ChangeKind::Removed,
+                item,
+                "the request no longer has a `body` field".to_owned(),
+                Impact::Breaking,
+            ),
+            (None, Some(body)) => self.push(
+                ChangeKind::Added,
+                item,
+                format!(
+                    "{} `{}`",
+                    requiredness(body.required),
+                    describe(&body.shape)
+                ),
+                if body.required {
+                    Impact::Breaking
+                } else {
+                    Impact::Compatible
+                },
+            ),
+            (Some(old), Some(new)) => {
+                if old.required != new.required {
+                    self.push(
+                        ChangeKind::Changed,
+                        item.clone(),
+                        required_change(new.required, "constructor argument"),
+                        Impact::Breaking,
+                    );
+                }
+                self.shape(&item, &old.shape, &new.shape, true);
+            }
+        }
+    }
+
+    fn responses(&mut self, old: &ir::Operation, new: &ir::Operation) {
+        match (&old.success, &new.success) {
+            (None, None) => {}
+            (Some(before), None) => self.push(
+                ChangeKind::Removed,
+                format!("status {}", before.status),
+                "the success response is no longer documented; the method returns no body"
+                    .to_owned(),
+                Impact::Breaking,
+            ),
+            (None, Some(after)) => self.push(
+                ChangeKind::Added,
+                format!("status {}", after.status),
+                "a documented success response".to_owned(),
+                if after.body.is_some() {
+                    Impact::Breaking
+                } else {
+                    Impact::Compatible
+                },
+            ),
+            (Some(before), Some(after)) => {
+                let item = format!("status {}", after.status);
+                if before.status != after.status {
+                    self.push(
+                        ChangeKind::Changed,
+                        item.clone(),
+                        format!("success status {} → {}", before.status, after.status),
+                        Impact::Breaking,
+                    );
+                }
+                match (&before.body, &after.body) {
+                    (Some(b), Some(a)) => self.shape(&format!("{item} body"), b, a, false),
+                    (None, None) => {}
+                    (b, a) => self.push(
+                        ChangeKind::Changed,
+                        format!("{item} body"),
+                        format!(
+                            "{} → {}",
+                            describe_or_none(b.as_ref()),
+                            describe_or_none(a.as_ref())
+                        ),
+                        Impact::Breaking,
+                    ),
+                }
+            }
+        }
+        for error in &old.errors {
+            match new.errors.iter().find(|e| e.status == error.status) {
+                None => self.push(
+                    ChangeKind::Removed,
+                    format!("status {}", error.status),
+                    "no longer documented (still an `Error::Api`)".to_owned(),
+                    Impact::Compatible,
+                ),
+                Some(after) if after.body != error.body => self.push(
+                    ChangeKind::Changed,
+                    format!("status {}", error.status),
+                    format!(
+                        "error body {} → {}",
+                        describe_or_none(error.body.as_ref()),
+                        describe_or_none(after.body.as_ref())
+                    ),
+                    Impact::Compatible,
+                ),
+                Some(_) => {}
+            }
+        }
+        for error in &new.errors {
+            if !old.errors.iter().any(|e| e.status == error.status) {
+                self.push(
+                    ChangeKind::Added,
+                    format!("status {}", error.status),
+                    format!("documented error: {}", error.doc.trim()),
+                    Impact::Compatible,
+                );
+            }
+        }
+    }
+}
+
+/// A body's type, or `none` when there is no body.
+fn describe_or_none(shape: Option<&ir::Shape>) -> String {
+    shape.map_or("none".to_owned(), describe)
+}
+
+fn requiredness(required: bool) -> &'static str {
+    if required { "required" } else { "optional" }
+}
+
+fn location(location: ir::Location) -> &'static str {
+    match location {
+        ir::Location::Path => "path",
+        ir::Location::Query => "query",
+        ir::Location::Header => "header",
+    }
+}
