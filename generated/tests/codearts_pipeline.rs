@@ -2,7 +2,6 @@
 // change the spec (or the generator) and run `cargo xtask codegen`.
 
 //! Conformance tests of CodeArts Pipeline, generated from the documented examples in spec/codearts_pipeline.yaml: each runs the client against a local HTTP server and checks the exact request sent and the decoded response or error.
-#![allow(deprecated)]
 
 use huaweicloud_devops::codearts_pipeline::*;
 use huaweicloud_devops_runtime::test_util::conformance as support;

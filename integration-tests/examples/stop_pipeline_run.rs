@@ -2,12 +2,9 @@
 //!
 //! ```sh
 //! export CLOUD_SDK_AK=... CLOUD_SDK_SK=...
-//! cargo run -p huaweicloud-devops --example stop_pipeline_run -- \
+//! cargo run -p integration-tests --example stop_pipeline_run -- \
 //!     --region cn-north-4 --project <project id> <pipeline id> <run id>
 //! ```
-//!
-//! This file is hand-written (it has no generated header), so `cargo xtask codegen` leaves it
-//! alone.
 
 use std::process::ExitCode;
 

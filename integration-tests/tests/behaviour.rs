@@ -1,6 +1,5 @@
-//! Hand-written tests of the generated clients (this file has no generated header, so
-//! `cargo xtask codegen` leaves it alone): what the official SDK sends for the same inputs,
-//! the project id, and tolerance of what servers add later.
+//! Hand-written tests of the generated clients: what the official SDK sends for the same
+//! inputs, the project id, and tolerance of what servers add later.
 #![allow(deprecated)]
 
 use huaweicloud_devops::aom::{AomClient, StopExecutionRequest};

@@ -60,9 +60,15 @@ pub fn file(api: &Api, service: &Service) -> Result<Option<File>, String> {
          response or error.",
         service.title, service.source
     );
+    // Deprecated operations are tested like the others.
+    let deprecated = service
+        .operations
+        .iter()
+        .any(|op| op.deprecated.is_some() && !op.examples.is_empty())
+        .then(|| quote!(#![allow(deprecated)]));
     let tokens = quote! {
         #![doc = #doc]
-        #![allow(deprecated)]
+        #deprecated
 
         use #krate::#module::*;
         use #runtime::test_util::conformance as support;
