@@ -1,0 +1,297 @@
+//! Examples of an operation, and example values checked against the shapes they stand for.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::{Checker, YamlPath};
+use crate::ir;
+use crate::names::{ident_problem, snake};
+use crate::spec::{self, Location, ServiceFile};
+
+impl Checker<'_, ServiceFile> {
+    /// Checks and lowers the examples of the operation at `at`, already lowered as `lowered`.
+    pub(super) fn examples(
+        &mut self,
+        op: &spec::Operation,
+        lowered: &ir::Operation,
+        types: &[ir::NamedType],
+        at: &YamlPath,
+    ) -> Vec<ir::Example> {
+        let mut out = Vec::new();
+        let mut names = HashSet::new();
+        for (i, example) in op.examples.iter().enumerate() {
+            let here = at.child("examples").child(i);
+            if ident_problem(&example.name).is_some() || snake(&example.name) != example.name {
+                self.error_at_value(
+                    &here.child("name"),
+                    format!("`{}` is not a snake_case name", example.name),
+                    "examples become test functions: use a snake_case name",
+                );
+            }
+            if !names.insert(example.name.as_str()) {
+                self.error_at_value(
+                    &here.child("name"),
+                    format!("the example name `{}` is used twice", example.name),
+                    "give each example of an operation its own name",
+                );
+            }
+            let params = self.example_params(example, lowered, types, &here);
+            self.example_bodies(example, lowered, types, &here);
+            out.push(ir::Example {
+                name: example.name.clone(),
+                doc: example.doc.clone(),
+                params,
+                body: example.request.body.clone(),
+                status: example.response.status,
+                response_body: example.response.body.clone(),
+            });
+        }
+        out
+    }
+
+    /// Checks the parameters the example at `at` sets, and that it sets every required one;
+    /// returns them in the operation's order.
+    fn example_params(
+        &mut self,
+        example: &spec::Example,
+        lowered: &ir::Operation,
+        types: &[ir::NamedType],
+        at: &YamlPath,
+    ) -> Vec<(String, Value)> {
+        let mut params = Vec::new();
+        for (wire, value) in &example.request.params {
+            let value_at = at.child("request").child("params").child(wire);
+            let Some(param) = lowered.params.iter().find(|p| &p.wire_name == wire) else {
+                let help = if lowered.transport_headers.iter().any(|h| &h.name == wire) {
+                    format!("`{wire}` is sent by the transport; remove it from the example")
+                } else {
+                    format!(
+                        "the operation's parameters are: {}",
+                        lowered
+                            .params
+                            .iter()
+                            .map(|p| p.wire_name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                self.error_at_key(
+                    &value_at,
+                    format!("the example sets `{wire}`, which is not a parameter of the operation"),
+                    help,
+                );
+                continue;
+            };
+            self.example_value(
+                value,
+                &param.shape,
+                types,
+                wire,
+                &value_at,
+                "make the example satisfy the parameter's type and constraints",
+            );
+            params.push((wire.clone(), value.clone()));
+        }
+        for param in &lowered.params {
+            if (param.required || param.location == Location::Path)
+                && !example.request.params.contains_key(&param.wire_name)
+            {
+                self.error_at_key(
+                    &at.child("request"),
+                    format!(
+                        "the example does not set the parameter `{}`",
+                        param.wire_name
+                    ),
+                    format!(
+                        "add `{}: <value>` under `request: params:`",
+                        param.wire_name
+                    ),
+                );
+            }
+        }
+        params.sort_by_key(|(wire, _)| lowered.params.iter().position(|p| &p.wire_name == wire));
+        params
+    }
+
+    /// Checks the request body and the response (status and body) of the example at `at`.
+    fn example_bodies(
+        &mut self,
+        example: &spec::Example,
+        lowered: &ir::Operation,
+        types: &[ir::NamedType],
+        at: &YamlPath,
+    ) {
+        let request_at = at.child("request");
+        match (&lowered.body, &example.request.body) {
+            (Some(body), Some(value)) => self.example_value(
+                value,
+                &body.shape,
+                types,
+                "body",
+                &request_at.child("body"),
+                "make the example body match the request body's type",
+            ),
+            (Some(body), None) if body.required => self.error_at_key(
+                &request_at,
+                "the operation requires a body, but the example has none",
+                "add `body:` under `request:`",
+            ),
+            (None, Some(_)) => self.error_at_key(
+                &request_at.child("body"),
+                "the operation takes no body",
+                "remove the body, or declare `request: body:` on the operation",
+            ),
+            _ => {}
+        }
+        let response_at = at.child("response");
+        match lowered.response(example.response.status) {
+            None => self.error_at_value(
+                &response_at.child("status"),
+                format!(
+                    "status {} is not a documented response of the operation",
+                    example.response.status
+                ),
+                "document it under `responses:`, or fix the example's status",
+            ),
+            Some(response) => {
+                if let (Some(shape), Some(value)) = (&response.body, &example.response.body) {
+                    self.example_value(
+                        value,
+                        shape,
+                        types,
+                        "body",
+                        &response_at.child("body"),
+                        "make the example match the response type, or add the missing field to the type",
+                    );
+                }
+            }
+        }
+    }
+
+    /// Reports, at `at`, every way the example value `value` (named `name` in messages) does
+    /// not fit `shape`, each with `help`.
+    fn example_value(
+        &mut self,
+        value: &Value,
+        shape: &ir::Shape,
+        types: &[ir::NamedType],
+        name: &str,
+        at: &YamlPath,
+        help: &str,
+    ) {
+        let mut problems = Vec::new();
+        check_value(value, shape, types, name, &mut problems);
+        for problem in problems {
+            self.error_at_value(at, problem, help);
+        }
+    }
+}
+
+/// Checks an example value against a shape: types, required fields, unknown fields and
+/// constraints. Problems are described with the value's path.
+fn check_value(
+    value: &Value,
+    shape: &ir::Shape,
+    types: &[ir::NamedType],
+    at: &str,
+    problems: &mut Vec<String>,
+) {
+    let c = &shape.constraints;
+    match (&shape.kind, value) {
+        (_, Value::Null) => {}
+        (ir::Kind::String, Value::String(s)) => {
+            let length = s.chars().count() as u64;
+            if c.min_length.is_some_and(|min| length < min)
+                || c.max_length.is_some_and(|max| length > max)
+            {
+                problems.push(format!(
+                    "`{at}` has {length} characters, outside {}..={}",
+                    c.min_length.unwrap_or(0),
+                    c.max_length.map_or("".to_owned(), |m| m.to_string())
+                ));
+            }
+            if let Some(pattern) = &c.pattern
+                && regex::Regex::new(pattern).is_ok_and(|re| !re.is_match(s))
+            {
+                problems.push(format!("`{at}` = {s:?} does not match {pattern}"));
+            }
+        }
+        (ir::Kind::Bool, Value::Bool(_))
+        | (ir::Kind::Json, _)
+        | (ir::Kind::F64, Value::Number(_)) => {}
+        (ir::Kind::I32 | ir::Kind::I64, Value::Number(n)) => {
+            let Some(v) = n.as_i64() else {
+                problems.push(format!("`{at}` = {n} is not an integer"));
+                return;
+            };
+            if shape.kind == ir::Kind::I32 && i32::try_from(v).is_err() {
+                problems.push(format!("`{at}` = {v} does not fit in int32; use int64"));
+            }
+            if c.minimum.is_some_and(|min| v < min) || c.maximum.is_some_and(|max| v > max) {
+                problems.push(format!("`{at}` = {v} is outside the allowed range"));
+            }
+        }
+        (ir::Kind::List(item), Value::Array(items)) => {
+            let n = items.len() as u64;
+            if c.min_items.is_some_and(|min| n < min) || c.max_items.is_some_and(|max| n > max) {
+                problems.push(format!("`{at}` has {n} items, outside the allowed count"));
+            }
+            for (i, v) in items.iter().enumerate() {
+                check_value(v, item, types, &format!("{at}[{i}]"), problems);
+            }
+        }
+        (ir::Kind::Named(name), _) => match types.iter().find(|t| t.name() == name) {
+            Some(ir::NamedType::Struct(s)) => {
+                let Value::Object(map) = value else {
+                    problems.push(format!("`{at}` should be an object ({name})"));
+                    return;
+                };
+                for key in map.keys() {
+                    if !s.fields.iter().any(|f| &f.wire_name == key) {
+                        problems.push(format!("`{at}.{key}` is not a field of `{name}`"));
+                    }
+                }
+                for field in &s.fields {
+                    match map.get(&field.wire_name) {
+                        Some(v) => check_value(
+                            v,
+                            &field.shape,
+                            types,
+                            &format!("{at}.{}", field.wire_name),
+                            problems,
+                        ),
+                        None if field.required => problems.push(format!(
+                            "`{at}` lacks the required field `{}`",
+                            field.wire_name
+                        )),
+                        None => {}
+                    }
+                }
+            }
+            Some(ir::NamedType::Enum(_)) if !value.is_string() => {
+                problems.push(format!("`{at}` should be a string ({name})"));
+            }
+            Some(ir::NamedType::Enum(_)) => {}
+            None => {}
+        },
+        (kind, _) => problems.push(format!(
+            "`{at}` = {value} does not have the type {}",
+            kind_name(kind)
+        )),
+    }
+}
+
+/// The spec's name of a kind, for messages.
+fn kind_name(kind: &ir::Kind) -> &'static str {
+    match kind {
+        ir::Kind::String => "string",
+        ir::Kind::Bool => "boolean",
+        ir::Kind::I32 => "int32",
+        ir::Kind::I64 => "int64",
+        ir::Kind::F64 => "float64",
+        ir::Kind::Json => "json",
+        ir::Kind::List(_) => "list",
+        ir::Kind::Named(_) => "named type",
+    }
+}

@@ -1,0 +1,64 @@
+//! `package.yaml`: the generated crate's package and the runtime it depends on.
+
+use super::{Checker, YamlPath};
+use crate::ir;
+use crate::names::crate_ident;
+use crate::spec::PackageFile;
+
+impl Checker<'_, PackageFile> {
+    /// Checks the package names and versions and lowers the package.
+    pub(super) fn package(&mut self) -> ir::Package {
+        let p = &self.file.spec;
+        for (key, name) in [
+            (["package", "name"], &p.package.name),
+            (["runtime", "package"], &p.runtime.package),
+        ] {
+            let ok = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+                && name.starts_with(|c: char| c.is_ascii_lowercase());
+            if !ok {
+                self.error_at_value(
+                    &YamlPath::new(&key),
+                    format!("`{name}` is not a valid Cargo package name"),
+                    "use lower-case letters, digits and `-`, starting with a letter",
+                );
+            }
+        }
+        for (key, version) in [
+            (["package", "version"], &p.package.version),
+            (["runtime", "version"], &p.runtime.version),
+        ] {
+            if !is_semver(version) {
+                self.error_at_value(
+                    &YamlPath::new(&key),
+                    format!("`{version}` is not a semver version"),
+                    "write MAJOR.MINOR.PATCH, e.g. 0.1.0",
+                );
+            }
+        }
+        ir::Package {
+            name: p.package.name.clone(),
+            crate_name: crate_ident(&p.package.name),
+            version: p.package.version.clone(),
+            description: p.package.description.clone(),
+            license: p.package.license.clone(),
+            source: self.file.file.path.clone(),
+            runtime_package: p.runtime.package.clone(),
+            runtime_crate: crate_ident(&p.runtime.package),
+            runtime_version: p.runtime.version.clone(),
+            runtime_path: p.runtime.path.clone(),
+        }
+    }
+}
+
+/// `MAJOR.MINOR.PATCH`, each a number, optionally followed by a pre-release or build suffix.
+fn is_semver(v: &str) -> bool {
+    let core = v.split(['-', '+']).next().unwrap_or_default();
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}

@@ -1,0 +1,462 @@
+//! Named types, struct fields and enum values; type expressions, resolved to shapes with
+//! aliases inlined; constraints.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+
+use super::{Checker, YamlPath};
+use crate::ir;
+use crate::names::{closest, ident_problem, pascal};
+use crate::spec::{self, RawConstraints, ServiceFile};
+
+/// The primitive type names, for "did you mean" hints.
+const PRIMITIVES: &[&str] = &["string", "boolean", "int32", "int64", "float64", "json"];
+
+/// A parsed type expression.
+#[derive(Debug, Clone, PartialEq)]
+enum TypeExpr {
+    Primitive(ir::Kind),
+    List(Box<TypeExpr>),
+    Name(String),
+}
+
+/// Parses a type expression: a primitive, `list<T>` or a type name.
+fn parse_type(text: &str) -> Result<TypeExpr, String> {
+    let text = text.trim();
+    if let Some(inner) = text
+        .strip_prefix("list<")
+        .and_then(|rest| rest.strip_suffix('>'))
+    {
+        return Ok(TypeExpr::List(Box::new(parse_type(inner)?)));
+    }
+    let primitive = match text {
+        "string" => Some(ir::Kind::String),
+        "boolean" => Some(ir::Kind::Bool),
+        "int32" => Some(ir::Kind::I32),
+        "int64" => Some(ir::Kind::I64),
+        "float64" => Some(ir::Kind::F64),
+        "json" => Some(ir::Kind::Json),
+        _ => None,
+    };
+    if let Some(kind) = primitive {
+        return Ok(TypeExpr::Primitive(kind));
+    }
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Ok(TypeExpr::Name(text.to_owned()));
+    }
+    Err(format!("`{text}` is not a type expression"))
+}
+
+/// The shape given to an item whose type could not be resolved (already reported).
+pub(super) fn placeholder() -> ir::Shape {
+    ir::Shape {
+        kind: ir::Kind::Json,
+        constraints: ir::Constraints::default(),
+        alias_doc: None,
+    }
+}
+
+impl Checker<'_, ServiceFile> {
+    /// Lowers the named structs and enums (aliases are inlined where used).
+    pub(super) fn types(&mut self) -> Vec<ir::NamedType> {
+        let mut out = Vec::new();
+        for (name, def) in &self.file.spec.types {
+            let at = YamlPath::new(&["types", name]);
+            self.pascal_name(&at, name, "type");
+            let kinds = [def.ty.is_some(), def.fields.is_some(), def.values.is_some()];
+            if kinds.iter().filter(|k| **k).count() != 1 {
+                self.error_at_key(
+                    &at,
+                    format!("type `{name}` must have exactly one of `type`, `fields` or `values`"),
+                    "`type` for a constrained scalar, `fields` for a struct, `values` for an enum",
+                );
+                continue;
+            }
+            if let Some(ty) = &def.ty {
+                // A constrained scalar: checked here, inlined where it is used. Its owner is
+                // given as `types.<name>.type`, so its problems point at that value.
+                let shape = self.shape(ty, &def.constraints(), &at.child("type"));
+                if let Some(shape) = shape
+                    && matches!(shape.kind, ir::Kind::Named(_))
+                {
+                    self.error_at_value(
+                        &at.child("type"),
+                        format!("`{name}` aliases a struct or enum"),
+                        "use the struct or enum directly; only scalars and lists can be aliased",
+                    );
+                }
+                continue;
+            }
+            if def.constraints() != RawConstraints::default() {
+                self.error_at_key(
+                    &at,
+                    format!("constraints on `{name}` apply to scalars and lists only"),
+                    "put the constraints on the fields instead",
+                );
+            }
+            if let Some(fields) = &def.fields {
+                let fields = self.fields(fields, &at);
+                out.push(ir::NamedType::Struct(ir::Struct {
+                    name: name.clone(),
+                    doc: def.doc.clone(),
+                    fields,
+                    in_request: false,
+                }));
+            } else if let Some(values) = &def.values {
+                let values = self.enum_values(values, &at);
+                out.push(ir::NamedType::Enum(ir::Enum {
+                    name: name.clone(),
+                    doc: def.doc.clone(),
+                    values,
+                }));
+            }
+        }
+        out
+    }
+
+    /// Checks and lowers the fields of the struct at `at`.
+    fn fields(&mut self, fields: &IndexMap<String, spec::Field>, at: &YamlPath) -> Vec<ir::Field> {
+        let mut out = Vec::new();
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        if fields.is_empty() {
+            self.error_at_key(
+                &at.child("fields"),
+                "a struct needs at least one field",
+                "add its fields, or leave the body out",
+            );
+        }
+        for (wire, field) in fields {
+            let here = at.child("fields").child(wire);
+            self.reject_param_keys(field, &here);
+            let rust_name = self.rust_field_name(wire, field.rust_name.as_deref(), &here);
+            if let Some(other) = names.insert(rust_name.clone(), wire.clone()) {
+                self.error_at_key(
+                    &here,
+                    format!(
+                        "fields `{other}` and `{wire}` both become the Rust field `{rust_name}`"
+                    ),
+                    "give one of them a different `rust_name`",
+                );
+            }
+            // A field whose type is wrong was reported; it stays, as `json`, so that examples
+            // using it are not reported again as using an unknown field.
+            let shape = self
+                .shape(&field.ty, &field.constraints(), &here)
+                .unwrap_or_else(placeholder);
+            out.push(ir::Field {
+                wire_name: wire.clone(),
+                rust_name,
+                shape,
+                doc: field.doc.clone(),
+                required: field.required,
+            });
+        }
+        out
+    }
+
+    /// Reports the keys that only operation parameters take, on the field at `at`.
+    pub(super) fn reject_param_keys(&mut self, field: &spec::Field, at: &YamlPath) {
+        for (key, present) in [
+            ("in", field.location.is_some()),
+            ("from", field.from.is_some()),
+            ("default_from", field.default_from.is_some()),
+        ] {
+            if present {
+                self.error_at_key(
+                    &at.child(key),
+                    format!("`{key}` is for operation parameters only"),
+                    format!("remove `{key}` here"),
+                );
+            }
+        }
+    }
+
+    /// Checks and lowers the values of the enum at `at`.
+    fn enum_values(&mut self, values: &[spec::EnumValue], at: &YamlPath) -> Vec<ir::EnumValue> {
+        let mut out = Vec::new();
+        let mut variants: BTreeMap<String, String> = BTreeMap::new();
+        let mut wires: BTreeSet<String> = BTreeSet::new();
+        variants.insert(
+            "Unknown".to_owned(),
+            "the variant that keeps unknown values".to_owned(),
+        );
+        if values.is_empty() {
+            self.error_at_key(
+                &at.child("values"),
+                "an enum needs at least one value",
+                "list its values",
+            );
+        }
+        for (i, value) in values.iter().enumerate() {
+            let here = at.child("values").child(i);
+            let variant = value
+                .rust_name
+                .clone()
+                .unwrap_or_else(|| pascal(&value.value));
+            if let Some(problem) = ident_problem(&variant) {
+                self.error_at_value(
+                    &here,
+                    format!(
+                        "`{}` would become the variant `{variant}`, but {problem}",
+                        value.value
+                    ),
+                    "add a `rust_name:` with a PascalCase identifier",
+                );
+            }
+            if let Some(other) = variants.insert(variant.clone(), format!("`{}`", value.value)) {
+                self.error_at_value(
+                    &here,
+                    format!("`{}` and {other} both become the variant `{variant}`", value.value),
+                    "if they mean the same value, list one as an `aliases:` entry of the other; otherwise give one a `rust_name:`",
+                );
+            }
+            for wire in std::iter::once(&value.value).chain(&value.aliases) {
+                if !wires.insert(wire.clone()) {
+                    self.error_at_value(
+                        &here,
+                        format!("the value `{wire}` is listed twice"),
+                        "list each wire value once",
+                    );
+                }
+            }
+            out.push(ir::EnumValue {
+                wire: value.value.clone(),
+                variant,
+                doc: value.doc.clone(),
+                aliases: value.aliases.clone(),
+            });
+        }
+        out
+    }
+
+    /// Resolves a type expression written at `at` (whose `type` key holds it), inlining
+    /// aliases and merging constraints. `None` after reporting a problem.
+    pub(super) fn shape(
+        &mut self,
+        expr: &str,
+        raw: &RawConstraints,
+        at: &YamlPath,
+    ) -> Option<ir::Shape> {
+        self.shape_at(expr, raw, at, &at.child("type"))
+    }
+
+    /// Like [`Self::shape`] for a type expression written directly at `type_at` (a response
+    /// `body:`), with `at` the item that owns it.
+    pub(super) fn shape_at(
+        &mut self,
+        expr: &str,
+        raw: &RawConstraints,
+        at: &YamlPath,
+        type_at: &YamlPath,
+    ) -> Option<ir::Shape> {
+        let parsed = match parse_type(expr) {
+            Ok(parsed) => parsed,
+            Err(problem) => {
+                self.error_at_value(
+                    type_at,
+                    problem,
+                    "write string, boolean, int32, int64, float64, json, list<T> or a type name",
+                );
+                return None;
+            }
+        };
+        let shape = self.resolve(&parsed, raw, type_at, &mut Vec::new())?;
+        self.check_constraints(&shape, at);
+        Some(shape)
+    }
+
+    /// The shape of `expr`, written at `at`, with the constraints `raw`; `visiting` holds the
+    /// aliases being resolved, to catch an alias that refers to itself.
+    fn resolve(
+        &mut self,
+        expr: &TypeExpr,
+        raw: &RawConstraints,
+        at: &YamlPath,
+        visiting: &mut Vec<String>,
+    ) -> Option<ir::Shape> {
+        match expr {
+            TypeExpr::Primitive(kind) => Some(ir::Shape {
+                kind: kind.clone(),
+                constraints: self.constraints(raw, at),
+                alias_doc: None,
+            }),
+            TypeExpr::List(item) => {
+                let item = self.resolve(item, &RawConstraints::default(), at, visiting)?;
+                let list_only = RawConstraints {
+                    min_items: raw.min_items,
+                    max_items: raw.max_items,
+                    ..RawConstraints::default()
+                };
+                if *raw != list_only {
+                    self.error_at_value(
+                        at,
+                        "only `min_items` and `max_items` apply to a list",
+                        "to constrain the items, name a constrained scalar type in `types:` and use list<ThatType>",
+                    );
+                }
+                Some(ir::Shape {
+                    kind: ir::Kind::List(Box::new(item)),
+                    constraints: self.constraints(&list_only, at),
+                    alias_doc: None,
+                })
+            }
+            TypeExpr::Name(name) => self.resolve_name(name, raw, at, visiting),
+        }
+    }
+
+    /// The shape of the type name `name`, written at `at`: an alias is resolved and inlined,
+    /// a struct or enum stays named.
+    fn resolve_name(
+        &mut self,
+        name: &str,
+        raw: &RawConstraints,
+        at: &YamlPath,
+        visiting: &mut Vec<String>,
+    ) -> Option<ir::Shape> {
+        let Some(def) = self.file.spec.types.get(name) else {
+            let mut candidates: Vec<&str> =
+                self.file.spec.types.keys().map(String::as_str).collect();
+            candidates.extend(PRIMITIVES);
+            let help = match closest(name, candidates) {
+                Some(close) => format!(
+                    "did you mean `{close}`? Types are string, boolean, int32, int64, float64, json, list<T> or a name under `types:`"
+                ),
+                None => format!(
+                    "define `{name}` under `types:`, or use string, boolean, int32, int64, float64, json or list<T>"
+                ),
+            };
+            self.error_at_value(at, format!("unknown type `{name}`"), help);
+            return None;
+        };
+        if let Some(alias) = &def.ty {
+            let alias_at = YamlPath::new(&["types", name, "type"]);
+            if visiting.iter().any(|v| v == name) {
+                self.error_at_value(
+                    &alias_at,
+                    format!("type `{name}` refers to itself"),
+                    "make the alias refer to a scalar or list type",
+                );
+                return None;
+            }
+            visiting.push(name.to_owned());
+            let inner = parse_type(alias).ok()?;
+            let merged = raw.clone().or(&def.constraints());
+            let mut shape = self.resolve(&inner, &merged, &alias_at, visiting)?;
+            visiting.pop();
+            shape.alias_doc.get_or_insert_with(|| def.doc.clone());
+            return Some(shape);
+        }
+        if *raw != RawConstraints::default() {
+            self.error_at_value(
+                at,
+                format!("constraints do not apply to the struct or enum `{name}`"),
+                "remove the constraints, or put them on the fields of the struct",
+            );
+        }
+        Some(ir::Shape {
+            kind: ir::Kind::Named(name.to_owned()),
+            constraints: ir::Constraints::default(),
+            alias_doc: None,
+        })
+    }
+
+    /// Checks that constraints fit each other; the regex must compile. `at` is where the type
+    /// is written; the constraints are beside it.
+    fn constraints(&mut self, raw: &RawConstraints, at: &YamlPath) -> ir::Constraints {
+        let base = at.without_last("type");
+        if let Some(pattern) = &raw.pattern
+            && let Err(error) = regex::Regex::new(pattern)
+        {
+            let error = error.to_string();
+            self.error_at_value(
+                &base.child("pattern"),
+                format!(
+                    "invalid regular expression: {}",
+                    error.lines().last().unwrap_or_default().trim()
+                ),
+                "write a pattern in Rust regex syntax (no look-around or back-references), e.g. ^[A-Za-z0-9]{32}$",
+            );
+        }
+        let pairs = [
+            (
+                "min_length",
+                "max_length",
+                raw.min_length.map(|v| v as i128),
+                raw.max_length.map(|v| v as i128),
+            ),
+            (
+                "minimum",
+                "maximum",
+                raw.minimum.map(i128::from),
+                raw.maximum.map(i128::from),
+            ),
+            (
+                "min_items",
+                "max_items",
+                raw.min_items.map(|v| v as i128),
+                raw.max_items.map(|v| v as i128),
+            ),
+        ];
+        for (low_key, high_key, low, high) in pairs {
+            if let (Some(low), Some(high)) = (low, high)
+                && low > high
+            {
+                self.error_at_value(
+                    &base.child(high_key),
+                    format!("`{high_key}` ({high}) is less than `{low_key}` ({low}): no value can satisfy both"),
+                    format!("make `{low_key}` at most `{high_key}`"),
+                );
+            }
+        }
+        ir::Constraints {
+            min_length: raw.min_length,
+            max_length: raw.max_length,
+            pattern: raw.pattern.clone(),
+            minimum: raw.minimum,
+            maximum: raw.maximum,
+            min_items: raw.min_items,
+            max_items: raw.max_items,
+        }
+    }
+
+    /// Checks that each constraint fits the kind it is on, the item at `at`.
+    fn check_constraints(&mut self, shape: &ir::Shape, at: &YamlPath) {
+        let c = &shape.constraints;
+        let string_keys = c.min_length.is_some() || c.max_length.is_some() || c.pattern.is_some();
+        let integer_keys = c.minimum.is_some() || c.maximum.is_some();
+        let misplaced = match shape.kind {
+            ir::Kind::String => integer_keys.then_some("`minimum`/`maximum` apply to integers"),
+            ir::Kind::I32 | ir::Kind::I64 => {
+                string_keys.then_some("length and pattern constraints apply to strings")
+            }
+            ir::Kind::List(_) => None,
+            _ => (string_keys || integer_keys)
+                .then_some("constraints apply to strings, integers and lists only"),
+        };
+        if let Some(problem) = misplaced {
+            self.error_at_key(at, problem, "remove the constraint or change the type");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_expressions() {
+        assert_eq!(
+            parse_type("string"),
+            Ok(TypeExpr::Primitive(ir::Kind::String))
+        );
+        assert_eq!(
+            parse_type("list<list<Foo>>"),
+            Ok(TypeExpr::List(Box::new(TypeExpr::List(Box::new(
+                TypeExpr::Name("Foo".into())
+            )))))
+        );
+        assert!(parse_type("list<").is_err());
+        assert!(parse_type("map<string, x>").is_err());
+    }
+}
