@@ -10,7 +10,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Chars, Config};
 
-use crate::load::SourceFile;
+use crate::source::SourceFile;
 use crate::source_map::Position;
 
 /// One problem in a spec file.

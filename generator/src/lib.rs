@@ -15,11 +15,12 @@ pub mod load;
 pub mod names;
 pub mod openapi;
 pub mod schema;
+mod source;
 pub mod source_map;
 pub mod spec;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
-pub use load::SourceFile;
+pub use source::SourceFile;
 pub mod emit;
 
 pub use emit::File;

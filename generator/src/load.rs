@@ -9,28 +9,12 @@ use std::path::Path as FsPath;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+pub use crate::source::SourceFile;
 use crate::source_map::{Position, SourceMap};
 use crate::spec::{PackageFile, ServiceFile};
 
 /// The name of the file that describes the generated crate as a whole.
 pub const PACKAGE_FILE: &str = "package.yaml";
-
-/// A spec file's text and the name to report it under.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceFile {
-    /// Path as shown to people, relative to the repository root (`spec/garden.yaml`).
-    pub path: String,
-    /// The YAML text.
-    pub text: String,
-}
-
-impl SourceFile {
-    /// The file's name without directory and extension (`garden` for `spec/garden.yaml`).
-    pub fn stem(&self) -> &str {
-        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
-        name.strip_suffix(".yaml").unwrap_or(name)
-    }
-}
 
 /// A parsed file with the positions of its items.
 #[derive(Debug, Clone)]
