@@ -248,6 +248,8 @@ pub struct Enum {
     pub doc: String,
     /// Known values.
     pub values: Vec<EnumValue>,
+    /// Whether a request (transitively) carries it, so it is validated with the request.
+    pub in_request: bool,
 }
 
 /// One known enum value.

@@ -8,6 +8,54 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 
+/// Constraints as the spec writes them: the rules crate's type, with an owned pattern.
+pub type Constraints = huaweicloud_devops_rules::Constraints<String>;
+
+/// Declares a spec struct with the constraint keys (`min_length`, `max_length`, `pattern`,
+/// `minimum`, `maximum`, `min_items`, `max_items`) added to its fields, and a `constraints()`
+/// method that collects them.
+///
+/// The keys are written once, here. They cannot be a `#[serde(flatten)]` struct: serde_ignored,
+/// which reports unknown keys, does not see through `flatten`, and schemars would lose
+/// `deny_unknown_fields`; so they are spliced into each struct that takes them.
+macro_rules! with_constraint_keys {
+    ($(#[$meta:meta])* pub struct $name:ident { $($fields:tt)* }) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($fields)*
+            /// Minimum string length in characters.
+            pub min_length: Option<u64>,
+            /// Maximum string length in characters.
+            pub max_length: Option<u64>,
+            /// Regular expression the whole value must match.
+            pub pattern: Option<String>,
+            /// Inclusive integer minimum.
+            pub minimum: Option<i64>,
+            /// Inclusive integer maximum.
+            pub maximum: Option<i64>,
+            /// Minimum number of list items.
+            pub min_items: Option<u64>,
+            /// Maximum number of list items.
+            pub max_items: Option<u64>,
+        }
+
+        impl $name {
+            /// The constraints written here, as written (the checker judges them).
+            pub fn constraints(&self) -> Constraints {
+                Constraints {
+                    min_length: self.min_length,
+                    max_length: self.max_length,
+                    pattern: self.pattern.clone(),
+                    minimum: self.minimum,
+                    maximum: self.maximum,
+                    min_items: self.min_items,
+                    max_items: self.max_items,
+                }
+            }
+        }
+    };
+}
+
 /// `spec/package.yaml`: the generated crate as a whole.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -166,6 +214,7 @@ pub enum ConfigValue {
     ProjectId,
 }
 
+with_constraint_keys! {
 /// A struct field, a parameter or a request body: a typed, documented, constrained value.
 ///
 /// `in`, `from` and `default_from` are meaningful for parameters only; the checker rejects
@@ -190,22 +239,10 @@ pub struct Field {
     pub from: Option<HeaderSource>,
     /// Configuration value that fills the parameter when the request leaves it unset.
     pub default_from: Option<ConfigValue>,
-    /// Minimum string length in characters.
-    pub min_length: Option<u64>,
-    /// Maximum string length in characters.
-    pub max_length: Option<u64>,
-    /// Regular expression the whole value must match.
-    pub pattern: Option<String>,
-    /// Inclusive integer minimum.
-    pub minimum: Option<i64>,
-    /// Inclusive integer maximum.
-    pub maximum: Option<i64>,
-    /// Minimum number of list items.
-    pub min_items: Option<u64>,
-    /// Maximum number of list items.
-    pub max_items: Option<u64>,
+}
 }
 
+with_constraint_keys! {
 /// A named type: exactly one of a constrained scalar (`type`), a struct (`fields`) or an enum
 /// (`values`).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -220,20 +257,7 @@ pub struct TypeDef {
     pub fields: Option<IndexMap<String, Field>>,
     /// Enum values.
     pub values: Option<Vec<EnumValue>>,
-    /// Minimum string length in characters.
-    pub min_length: Option<u64>,
-    /// Maximum string length in characters.
-    pub max_length: Option<u64>,
-    /// Regular expression the whole value must match.
-    pub pattern: Option<String>,
-    /// Inclusive integer minimum.
-    pub minimum: Option<i64>,
-    /// Inclusive integer maximum.
-    pub maximum: Option<i64>,
-    /// Minimum number of list items.
-    pub min_items: Option<u64>,
-    /// Maximum number of list items.
-    pub max_items: Option<u64>,
+}
 }
 
 /// One value of an enum.
@@ -291,68 +315,4 @@ pub struct ExampleResponse {
 /// Distinguishes `body: null` (`Some(Null)`) from a missing `body` key (`None`).
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
     serde_json::Value::deserialize(d).map(Some)
-}
-
-impl Field {
-    /// The constraints written on this field.
-    pub fn constraints(&self) -> RawConstraints {
-        RawConstraints {
-            min_length: self.min_length,
-            max_length: self.max_length,
-            pattern: self.pattern.clone(),
-            minimum: self.minimum,
-            maximum: self.maximum,
-            min_items: self.min_items,
-            max_items: self.max_items,
-        }
-    }
-}
-
-impl TypeDef {
-    /// The constraints written on this type.
-    pub fn constraints(&self) -> RawConstraints {
-        RawConstraints {
-            min_length: self.min_length,
-            max_length: self.max_length,
-            pattern: self.pattern.clone(),
-            minimum: self.minimum,
-            maximum: self.maximum,
-            min_items: self.min_items,
-            max_items: self.max_items,
-        }
-    }
-}
-
-/// Constraint keys as written, before they are checked against the type.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RawConstraints {
-    /// Minimum string length.
-    pub min_length: Option<u64>,
-    /// Maximum string length.
-    pub max_length: Option<u64>,
-    /// Regular expression.
-    pub pattern: Option<String>,
-    /// Integer minimum.
-    pub minimum: Option<i64>,
-    /// Integer maximum.
-    pub maximum: Option<i64>,
-    /// Minimum list length.
-    pub min_items: Option<u64>,
-    /// Maximum list length.
-    pub max_items: Option<u64>,
-}
-
-impl RawConstraints {
-    /// `self`, with every key it leaves unset taken from `base`.
-    pub fn or(self, base: &RawConstraints) -> RawConstraints {
-        RawConstraints {
-            min_length: self.min_length.or(base.min_length),
-            max_length: self.max_length.or(base.max_length),
-            pattern: self.pattern.or_else(|| base.pattern.clone()),
-            minimum: self.minimum.or(base.minimum),
-            maximum: self.maximum.or(base.maximum),
-            min_items: self.min_items.or(base.min_items),
-            max_items: self.max_items.or(base.max_items),
-        }
-    }
 }

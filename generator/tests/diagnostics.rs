@@ -321,6 +321,45 @@ fn example_breaking_a_constraint() {
 }
 
 #[test]
+fn examples_are_judged_by_the_runtime_rules_in_the_runtime_words() {
+    // The same rules (and words) as `Error::InvalidRequest` from the client.
+    let broken = SERVICE
+        .replace(
+            "thing_id: { in: path, type: string, doc: The thing. }",
+            "thing_id: { in: path, type: string, doc: The thing., max_length: 3, pattern: \"^[a-z]+$\" }",
+        )
+        .replace(
+            "      200: { doc: OK, body: StopResult }",
+            "      200: { doc: OK, body: StopResult }\n    examples:\n      - name: bad\n        doc: Bad.\n        request:\n          params: { thing_id: Abcd }\n          body: { force: true }\n        response: { status: 200 }",
+        );
+    let found = problems(&broken);
+    let messages: Vec<&str> = found.0.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`thing_id` = \"Abcd\" must be at most 3 characters long, not 4",
+            "`thing_id` = \"Abcd\" must match the pattern ^[a-z]+$",
+        ],
+        "{found}"
+    );
+}
+
+#[test]
+fn an_example_path_value_that_would_change_the_path() {
+    let broken = SERVICE.replace(
+        "      200: { doc: OK, body: StopResult }",
+        "      200: { doc: OK, body: StopResult }\n    examples:\n      - name: dots\n        doc: Dots.\n        request:\n          params: { thing_id: \"..\" }\n          body: { force: true }\n        response: { status: 200 }",
+    );
+    assert_one(
+        &broken,
+        25,
+        31,
+        "`thing_id` must not be `..`, which would change the path",
+        "a value the client can send",
+    );
+}
+
+#[test]
 fn many_problems_in_several_places_come_together() {
     let broken = SERVICE
         .replace("body: { type: StopBody,", "body: { type: Nope,")

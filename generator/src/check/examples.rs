@@ -91,6 +91,17 @@ impl Checker<'_, ServiceFile> {
                 &value_at,
                 "make the example satisfy the parameter's type and constraints",
             );
+            if param.location == Location::Path
+                && let Some(problem) = value
+                    .as_str()
+                    .and_then(huaweicloud_devops_rules::path_value_problem)
+            {
+                self.error_at_value(
+                    &value_at,
+                    format!("`{wire}` {problem}"),
+                    "give the path parameter a value the client can send",
+                );
+            }
             params.push((wire.clone(), value.clone()));
         }
         for param in &lowered.params {
@@ -201,21 +212,9 @@ fn check_value(
     match (&shape.kind, value) {
         (_, Value::Null) => {}
         (ir::Kind::String, Value::String(s)) => {
-            let length = s.chars().count() as u64;
-            if c.min_length.is_some_and(|min| length < min)
-                || c.max_length.is_some_and(|max| length > max)
-            {
-                problems.push(format!(
-                    "`{at}` has {length} characters, outside {}..={}",
-                    c.min_length.unwrap_or(0),
-                    c.max_length.map_or("".to_owned(), |m| m.to_string())
-                ));
-            }
-            if let Some(pattern) = &c.pattern
-                && regex::Regex::new(pattern).is_ok_and(|re| !re.is_match(s))
-            {
-                problems.push(format!("`{at}` = {s:?} does not match {pattern}"));
-            }
+            c.check_text(s, &mut |problem| {
+                problems.push(format!("`{at}` = {s:?} {problem}"));
+            });
         }
         (ir::Kind::Bool, Value::Bool(_))
         | (ir::Kind::Json, _)
@@ -228,15 +227,12 @@ fn check_value(
             if shape.kind == ir::Kind::I32 && i32::try_from(v).is_err() {
                 problems.push(format!("`{at}` = {v} does not fit in int32; use int64"));
             }
-            if c.minimum.is_some_and(|min| v < min) || c.maximum.is_some_and(|max| v > max) {
-                problems.push(format!("`{at}` = {v} is outside the allowed range"));
-            }
+            c.check_integer(v, &mut |problem| problems.push(format!("`{at}` {problem}")));
         }
         (ir::Kind::List(item), Value::Array(items)) => {
-            let n = items.len() as u64;
-            if c.min_items.is_some_and(|min| n < min) || c.max_items.is_some_and(|max| n > max) {
-                problems.push(format!("`{at}` has {n} items, outside the allowed count"));
-            }
+            c.check_count(items.len(), &mut |problem| {
+                problems.push(format!("`{at}` {problem}"));
+            });
             for (i, v) in items.iter().enumerate() {
                 check_value(v, item, types, &format!("{at}[{i}]"), problems);
             }

@@ -7,7 +7,7 @@ use super::types::placeholder;
 use super::{Checker, YamlPath};
 use crate::ir;
 use crate::names::{closest, ident_problem, snake};
-use crate::spec::{self, HeaderSource, Location, RawConstraints, ServiceFile};
+use crate::spec::{self, HeaderSource, Location, ServiceFile};
 
 /// The HTTP methods an operation may use.
 const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
@@ -395,7 +395,7 @@ impl Checker<'_, ServiceFile> {
                 continue;
             }
             let body = response.body.as_ref().and_then(|ty| {
-                self.shape_at(ty, &RawConstraints::default(), &here, &here.child("body"))
+                self.shape_at(ty, &ir::Constraints::default(), &here, &here.child("body"))
             });
             let lowered = ir::Response {
                 status: *status,

@@ -157,14 +157,15 @@ fn mark_request_types(types: &mut [ir::NamedType], operations: &[ir::Operation])
         if !done.insert(name.clone()) {
             continue;
         }
-        for ty in types.iter_mut() {
-            if let ir::NamedType::Struct(s) = ty
-                && s.name == name
-            {
-                s.in_request = true;
-                for field in &s.fields {
-                    collect_named(&field.shape, &mut pending);
+        for ty in types.iter_mut().filter(|ty| ty.name() == name) {
+            match ty {
+                ir::NamedType::Struct(s) => {
+                    s.in_request = true;
+                    for field in &s.fields {
+                        collect_named(&field.shape, &mut pending);
+                    }
                 }
+                ir::NamedType::Enum(e) => e.in_request = true,
             }
         }
     }

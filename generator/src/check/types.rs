@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use super::{Checker, YamlPath};
 use crate::ir;
 use crate::names::{closest, ident_problem, pascal};
-use crate::spec::{self, RawConstraints, ServiceFile};
+use crate::spec::{self, ServiceFile};
 
 /// The primitive type names, for "did you mean" hints.
 const PRIMITIVES: &[&str] = &["string", "boolean", "int32", "int64", "float64", "json"];
@@ -46,6 +46,20 @@ fn parse_type(text: &str) -> Result<TypeExpr, String> {
         return Ok(TypeExpr::Name(text.to_owned()));
     }
     Err(format!("`{text}` is not a type expression"))
+}
+
+/// `own`, with every limit it leaves unset taken from `base` (an alias's constraints under the
+/// ones written where the alias is used).
+fn inherit(own: &ir::Constraints, base: &ir::Constraints) -> ir::Constraints {
+    ir::Constraints {
+        min_length: own.min_length.or(base.min_length),
+        max_length: own.max_length.or(base.max_length),
+        pattern: own.pattern.clone().or_else(|| base.pattern.clone()),
+        minimum: own.minimum.or(base.minimum),
+        maximum: own.maximum.or(base.maximum),
+        min_items: own.min_items.or(base.min_items),
+        max_items: own.max_items.or(base.max_items),
+    }
 }
 
 /// The shape given to an item whose type could not be resolved (already reported).
@@ -88,7 +102,7 @@ impl Checker<'_, ServiceFile> {
                 }
                 continue;
             }
-            if def.constraints() != RawConstraints::default() {
+            if def.constraints() != ir::Constraints::default() {
                 self.error_at_key(
                     &at,
                     format!("constraints on `{name}` apply to scalars and lists only"),
@@ -109,6 +123,7 @@ impl Checker<'_, ServiceFile> {
                     name: name.clone(),
                     doc: def.doc.clone(),
                     values,
+                    in_request: false,
                 }));
             }
         }
@@ -235,7 +250,7 @@ impl Checker<'_, ServiceFile> {
     pub(super) fn shape(
         &mut self,
         expr: &str,
-        raw: &RawConstraints,
+        raw: &ir::Constraints,
         at: &YamlPath,
     ) -> Option<ir::Shape> {
         self.shape_at(expr, raw, at, &at.child("type"))
@@ -246,7 +261,7 @@ impl Checker<'_, ServiceFile> {
     pub(super) fn shape_at(
         &mut self,
         expr: &str,
-        raw: &RawConstraints,
+        raw: &ir::Constraints,
         at: &YamlPath,
         type_at: &YamlPath,
     ) -> Option<ir::Shape> {
@@ -271,7 +286,7 @@ impl Checker<'_, ServiceFile> {
     fn resolve(
         &mut self,
         expr: &TypeExpr,
-        raw: &RawConstraints,
+        raw: &ir::Constraints,
         at: &YamlPath,
         visiting: &mut Vec<String>,
     ) -> Option<ir::Shape> {
@@ -282,11 +297,11 @@ impl Checker<'_, ServiceFile> {
                 alias_doc: None,
             }),
             TypeExpr::List(item) => {
-                let item = self.resolve(item, &RawConstraints::default(), at, visiting)?;
-                let list_only = RawConstraints {
+                let item = self.resolve(item, &ir::Constraints::default(), at, visiting)?;
+                let list_only = ir::Constraints {
                     min_items: raw.min_items,
                     max_items: raw.max_items,
-                    ..RawConstraints::default()
+                    ..ir::Constraints::default()
                 };
                 if *raw != list_only {
                     self.error_at_value(
@@ -310,7 +325,7 @@ impl Checker<'_, ServiceFile> {
     fn resolve_name(
         &mut self,
         name: &str,
-        raw: &RawConstraints,
+        raw: &ir::Constraints,
         at: &YamlPath,
         visiting: &mut Vec<String>,
     ) -> Option<ir::Shape> {
@@ -341,13 +356,13 @@ impl Checker<'_, ServiceFile> {
             }
             visiting.push(name.to_owned());
             let inner = parse_type(alias).ok()?;
-            let merged = raw.clone().or(&def.constraints());
+            let merged = inherit(raw, &def.constraints());
             let mut shape = self.resolve(&inner, &merged, &alias_at, visiting)?;
             visiting.pop();
             shape.alias_doc.get_or_insert_with(|| def.doc.clone());
             return Some(shape);
         }
-        if *raw != RawConstraints::default() {
+        if *raw != ir::Constraints::default() {
             self.error_at_value(
                 at,
                 format!("constraints do not apply to the struct or enum `{name}`"),
@@ -363,18 +378,14 @@ impl Checker<'_, ServiceFile> {
 
     /// Checks that constraints fit each other; the regex must compile. `at` is where the type
     /// is written; the constraints are beside it.
-    fn constraints(&mut self, raw: &RawConstraints, at: &YamlPath) -> ir::Constraints {
+    fn constraints(&mut self, raw: &ir::Constraints, at: &YamlPath) -> ir::Constraints {
         let base = at.without_last("type");
         if let Some(pattern) = &raw.pattern
-            && let Err(error) = regex::Regex::new(pattern)
+            && let Err(error) = huaweicloud_devops_rules::check_pattern(pattern)
         {
-            let error = error.to_string();
             self.error_at_value(
                 &base.child("pattern"),
-                format!(
-                    "invalid regular expression: {}",
-                    error.lines().last().unwrap_or_default().trim()
-                ),
+                format!("invalid regular expression: {error}"),
                 "write a pattern in Rust regex syntax (no look-around or back-references), e.g. ^[A-Za-z0-9]{32}$",
             );
         }
@@ -409,15 +420,7 @@ impl Checker<'_, ServiceFile> {
                 );
             }
         }
-        ir::Constraints {
-            min_length: raw.min_length,
-            max_length: raw.max_length,
-            pattern: raw.pattern.clone(),
-            minimum: raw.minimum,
-            maximum: raw.maximum,
-            min_items: raw.min_items,
-            max_items: raw.max_items,
-        }
+        raw.clone()
     }
 
     /// Checks that each constraint fits the kind it is on, the item at `at`.

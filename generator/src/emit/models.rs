@@ -5,21 +5,21 @@ use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs, spec_text, value_doc};
 use super::rust_type::{argument, field_init, rust_type};
-use super::validation::{has_checks, request_types, rules};
+use super::validation::{has_checks, rules};
 use super::{File, ident, rust_file};
 use crate::ir::{Api, Enum, Field, NamedType, Service, Struct};
 
 /// The models file of `service`.
 pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
-    let in_requests = request_types(service);
-    let items = service.types.iter().map(|ty| {
-        let in_request = in_requests.contains(ty.name());
-        match ty {
-            NamedType::Struct(s) => structure(service, s, in_request),
-            NamedType::Enum(e) => enumeration(e, in_request),
-        }
+    let items = service.types.iter().map(|ty| match ty {
+        NamedType::Struct(s) => structure(service, s),
+        NamedType::Enum(e) => enumeration(e),
     });
-    let runtime = (!in_requests.is_empty()).then(|| {
+    let any_in_request = service.types.iter().any(|ty| match ty {
+        NamedType::Struct(s) => s.in_request,
+        NamedType::Enum(e) => e.in_request,
+    });
+    let runtime = any_in_request.then(|| {
         quote!(
             use crate::runtime;
         )
@@ -37,7 +37,8 @@ pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
     )
 }
 
-fn structure(service: &Service, s: &Struct, in_request: bool) -> TokenStream {
+fn structure(service: &Service, s: &Struct) -> TokenStream {
+    let in_request = s.in_request;
     let name = ident(&s.name);
     let doc = doc_attrs(&spec_text(&s.doc));
     let fields = s.fields.iter().map(|f| field(f, in_request));
@@ -162,7 +163,7 @@ fn validate(service: &Service, s: &Struct) -> TokenStream {
     }
 }
 
-fn enumeration(e: &Enum, in_request: bool) -> TokenStream {
+fn enumeration(e: &Enum) -> TokenStream {
     let name = ident(&e.name);
     let doc = doc_attrs(&paragraphs([
         spec_text(&e.doc).as_str(),
@@ -192,7 +193,9 @@ fn enumeration(e: &Enum, in_request: bool) -> TokenStream {
         let spellings = std::iter::once(&v.wire).chain(&v.aliases);
         quote!(#(#spellings)|* => Self::#variant,)
     });
-    let validate = in_request.then(|| quote!(impl runtime::Validate for #name {}));
+    let validate = e
+        .in_request
+        .then(|| quote!(impl runtime::Validate for #name {}));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]

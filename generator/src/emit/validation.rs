@@ -96,26 +96,3 @@ fn has_checks_inner<'a>(
         _ => false,
     }
 }
-
-/// The named types a request carries in its body, directly or through other types: each
-/// needs the runtime's `Validate`.
-pub fn request_types(service: &Service) -> BTreeSet<String> {
-    let mut pending: Vec<&Shape> = service
-        .operations
-        .iter()
-        .filter_map(|op| op.body.as_ref().map(|b| &b.shape))
-        .collect();
-    let mut found = BTreeSet::new();
-    while let Some(shape) = pending.pop() {
-        match &shape.kind {
-            Kind::List(item) => pending.push(item),
-            Kind::Named(name) if found.insert(name.clone()) => {
-                if let Some(NamedType::Struct(s)) = service.named(name) {
-                    pending.extend(s.fields.iter().map(|f| &f.shape));
-                }
-            }
-            _ => {}
-        }
-    }
-    found
-}
