@@ -317,11 +317,7 @@ impl serde_json::ser::Formatter for SdkJson {
         writer: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b", ")
-        }
+        comma_space(writer, first)
     }
 
     fn begin_object_key<W: ?Sized + std::io::Write>(
@@ -329,11 +325,7 @@ impl serde_json::ser::Formatter for SdkJson {
         writer: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b", ")
-        }
+        comma_space(writer, first)
     }
 
     fn begin_object_value<W: ?Sized + std::io::Write>(
@@ -341,6 +333,15 @@ impl serde_json::ser::Formatter for SdkJson {
         writer: &mut W,
     ) -> std::io::Result<()> {
         writer.write_all(b": ")
+    }
+}
+
+/// `", "` before every item but the first.
+fn comma_space<W: ?Sized + std::io::Write>(writer: &mut W, first: bool) -> std::io::Result<()> {
+    if first {
+        Ok(())
+    } else {
+        writer.write_all(b", ")
     }
 }
 
