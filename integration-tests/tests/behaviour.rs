@@ -188,6 +188,39 @@ async fn unknown_enum_values_and_unknown_fields_decode() {
     assert_eq!(runs[0].start_time, Some(1_677_919_688_000));
 }
 
+/// What the official SDK decodes (its `int("7")`), this client decodes too: one drifting field
+/// does not lose the batch. What could be wrong is still refused.
+#[tokio::test]
+async fn drifting_numbers_decode_and_unsafe_drift_is_refused() {
+    let body = r#"[
+        {"pipeline_id": "d19799d619424b2bb2625ec2d93ea087", "run_number": "7", "start_time": 1677919688000.0},
+        {"pipeline_id": "0c38dc7e9f8b4f8c9c2f2b5fd3d0a1e2", "run_number": 8, "executor_name": 42}
+    ]"#;
+    let server = serve(body).await;
+    let client = CodeArtsPipelineClient::new(&signed(&server)).unwrap();
+    let request = BatchShowPipelinesLatestStatusRequest::new(vec![
+        "d19799d619424b2bb2625ec2d93ea087".to_owned(),
+        "0c38dc7e9f8b4f8c9c2f2b5fd3d0a1e2".to_owned(),
+    ]);
+    let runs = client
+        .batch_show_pipelines_latest_status(request.clone())
+        .await
+        .unwrap()
+        .body;
+    assert_eq!(runs[0].run_number, Some(7));
+    assert_eq!(runs[0].start_time, Some(1_677_919_688_000));
+    assert_eq!(runs[1].run_number, Some(8));
+    assert_eq!(runs[1].executor_name.as_deref(), Some("42"));
+
+    // 7.5 would be truncated to 7 by the SDK: here it is a decode error with the raw body.
+    let server = serve(r#"[{"run_number": 7.5}]"#).await;
+    let client = CodeArtsPipelineClient::new(&signed(&server)).unwrap();
+    let Err(Error::Decode(error)) = client.batch_show_pipelines_latest_status(request).await else {
+        panic!("7.5 is not a run number");
+    };
+    assert!(error.to_string().contains("7.5"), "{error}");
+}
+
 #[test]
 fn the_readme_example_is_the_compiled_quickstart_example() {
     let readme = include_str!("../../README.md");

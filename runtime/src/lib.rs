@@ -13,6 +13,21 @@
 //! It is hand-written and unit-tested; nothing here is generated. The constraint rules and
 //! path encoding come from `huaweicloud-devops-rules`, which the generator uses too, so a
 //! spec example and a request are judged by the same code.
+//!
+//! # Decoding
+//!
+//! Success bodies are decoded with the rules the official SDK applies where they are safe, so
+//! that one drifting field does not lose a whole response:
+//!
+//! | the model wants | also accepted | refused (a decode error), unlike the SDK |
+//! | --- | --- | --- |
+//! | an integer | a string holding an integer (`"7"`); a number without a fraction (`7.0`) | `7.5` and `"7.5"` (the SDK truncates to 7); other strings |
+//! | a float | a string holding a number (`"1.5"`) | other strings |
+//! | a string | a number or a boolean, as JSON writes it (`123` → `"123"`) | objects and arrays |
+//! | a boolean | nothing else | `"false"`, `0`, `1` (the SDK's `bool("false")` is `True`) |
+//!
+//! Unknown fields are ignored, `null` or a missing optional field is `None`, and enums keep
+//! values they do not know.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -21,6 +36,7 @@ mod client;
 mod config;
 mod credentials;
 mod error;
+mod lenient;
 mod operation;
 mod request;
 mod response;

@@ -38,13 +38,15 @@ impl RawResponse {
         self.status
     }
 
-    /// Decodes the body as JSON of type `T`.
+    /// Decodes the body as JSON of type `T`, accepting the drift the official SDK accepts
+    /// where that is safe (an integer sent as `"7"` or `7.0`, a number where text is expected;
+    /// see [the rules](crate#decoding)).
     ///
     /// # Errors
     ///
     /// `Error::Decode` with the raw body when it is not a `T`.
     pub fn json<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        match serde_json::from_slice(&self.body) {
+        match crate::lenient::from_slice(&self.body) {
             Ok(body) => Ok(Response {
                 body,
                 status: self.status,
