@@ -14,6 +14,7 @@ use crate::call::Call;
 use crate::config::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 use crate::credentials::Kind;
 use crate::error::error_fields;
+use crate::retry::RetryBudget;
 use crate::signing::{SigningRequest, canonical_query, sdk_date, sign};
 use crate::{
     ApiError, CallOptions, Config, ConfigValue, Credentials, Error, RawResponse, Request,
@@ -37,6 +38,9 @@ pub struct Client {
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
+    /// Shared by clones: every call of this client draws on one budget.
+    budget: Option<Arc<RetryBudget>>,
+    deadline: Option<Duration>,
     max_response_bytes: usize,
     resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
     service: &'static ServiceInfo,
@@ -131,6 +135,11 @@ impl Client {
             timeout: config.timeout.unwrap_or(DEFAULT_TIMEOUT),
             connect_timeout,
             retry: config.retry,
+            budget: config
+                .retry
+                .budget
+                .map(|tokens| Arc::new(RetryBudget::new(tokens))),
+            deadline: config.deadline,
             max_response_bytes: config
                 .max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
@@ -151,7 +160,15 @@ impl Client {
             client.timeout = timeout;
         }
         if let Some(retry) = options.retry {
+            if retry.budget != self.retry.budget {
+                client.budget = retry
+                    .budget
+                    .map(|tokens| Arc::new(RetryBudget::new(tokens)));
+            }
             client.retry = retry;
+        }
+        if let Some(deadline) = options.deadline {
+            client.deadline = Some(deadline);
         }
         if let Some(connect_timeout) = options.connect_timeout
             && connect_timeout != self.connect_timeout
@@ -215,10 +232,15 @@ impl Client {
         };
         async move {
             let started = Instant::now();
+            let deadline = self.deadline.map(|d| started + d);
             let mut attempt = 1;
             loop {
                 tracing::Span::current().record("attempt", attempt);
-                let outcome = self.attempt(&call).await;
+                // Each attempt has its timeout, cut short by what is left of the deadline.
+                let timeout = deadline.map_or(self.timeout, |end| {
+                    self.timeout.min(end.saturating_duration_since(Instant::now()))
+                });
+                let outcome = self.attempt(&call, timeout).await;
                 let span = tracing::Span::current();
                 span.record("latency_ms", started.elapsed().as_millis() as u64);
                 match &outcome {
@@ -237,7 +259,13 @@ impl Client {
                     Err(_) => {}
                 }
                 let delay = match &outcome {
-                    Err(error) if attempt < max_attempts => self.retry_delay(error, attempt),
+                    Err(error) if attempt < max_attempts => self
+                        .retry_delay(error, attempt)
+                        // A retry that could not start before the deadline is not made.
+                        .filter(|delay| {
+                            deadline.is_none_or(|end| Instant::now() + *delay < end)
+                        })
+                        .filter(|_| self.budget.as_ref().is_none_or(|b| b.withdraw(error))),
                     _ => None,
                 };
                 match (outcome, delay) {
@@ -248,7 +276,12 @@ impl Client {
                     }
                     (outcome, _) => {
                         match &outcome {
-                            Ok(_) => tracing::info!("done"),
+                            Ok(_) => {
+                                if let Some(budget) = &self.budget {
+                                    budget.deposit();
+                                }
+                                tracing::info!("done");
+                            }
                             Err(error) => tracing::warn!(error = %error, "failed"),
                         }
                         return outcome;
@@ -263,8 +296,8 @@ impl Client {
     /// How long to wait before retrying after `error`, or `None` when it is not retried.
     fn retry_delay(&self, error: &Error, attempt: u32) -> Option<Duration> {
         let asked = match error {
-            Error::Transport { .. } => None,
-            Error::Api(api) if api.status == 429 || api.status >= 500 => api.retry_after,
+            Error::Transport { .. } | Error::Timeout { .. } => None,
+            Error::Api(api) if crate::error::is_retryable_status(api.status) => api.retry_after,
             _ => return None,
         };
         // Exponential backoff with full jitter: a random delay up to initial × 2^(attempt-1).
@@ -283,13 +316,13 @@ impl Client {
 
     /// One attempt, trying the next endpoint when a name does not resolve or a TLS handshake
     /// fails (and only then).
-    async fn attempt(&self, call: &Call) -> Result<RawResponse, Error> {
+    async fn attempt(&self, call: &Call, timeout: Duration) -> Result<RawResponse, Error> {
         let count = self.endpoints.len();
         let first = self.current.load(Ordering::Relaxed) % count;
         let mut last_error = None;
         for offset in 0..count {
             let index = (first + offset) % count;
-            match self.attempt_at(call, &self.endpoints[index]).await {
+            match self.attempt_at(call, &self.endpoints[index], timeout).await {
                 Err(Failure::EndpointUnusable(error)) => {
                     tracing::warn!(endpoint = %self.endpoints[index].base, error = %error, "endpoint unusable, trying the next one");
                     self.current.store((index + 1) % count, Ordering::Relaxed);
@@ -302,7 +335,12 @@ impl Client {
         Err(last_error.unwrap_or_else(|| Error::Config("no endpoint".to_owned())))
     }
 
-    async fn attempt_at(&self, call: &Call, endpoint: &Endpoint) -> Result<RawResponse, Failure> {
+    async fn attempt_at(
+        &self,
+        call: &Call,
+        endpoint: &Endpoint,
+        timeout: Duration,
+    ) -> Result<RawResponse, Failure> {
         let operation = call.operation.name;
         let query = canonical_query(&call.query);
         let url = if query.is_empty() {
@@ -314,7 +352,7 @@ impl Client {
         let mut request = self
             .http
             .request(call.operation.method.clone(), url)
-            .timeout(self.timeout);
+            .timeout(timeout);
         for (name, value, sensitive) in headers {
             let mut header = HeaderValue::from_str(&value).map_err(|_| {
                 Failure::Other(Error::InvalidRequest {
@@ -337,8 +375,9 @@ impl Client {
             .await
             .map_err(|e| transport(operation, e))?;
         let status = response.status().as_u16();
-        let request_id = header_text(&response, "x-request-id");
-        let retry_after = header_text(&response, "retry-after").and_then(|v| parse_retry_after(&v));
+        let headers = response.headers().clone();
+        let request_id = header_text(&headers, "x-request-id");
+        let retry_after = header_text(&headers, "retry-after").and_then(|v| parse_retry_after(&v));
         let limit = self.max_response_bytes;
         if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(Failure::Other(Error::ResponseTooLarge {
@@ -367,6 +406,7 @@ impl Client {
                 operation,
                 status,
                 request_id,
+                headers,
                 body,
             });
         }
@@ -389,6 +429,7 @@ impl Client {
             http_code: fields.http_code,
             encoded_authorization_message: fields.encoded_authorization_message,
             retry_after,
+            headers,
         }))))
     }
 
@@ -503,12 +544,12 @@ fn http_client(
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }
 
-fn header_text(response: &reqwest::Response, name: &str) -> Option<String> {
-    response
-        .headers()
+/// A header's value as text; bytes that are not UTF-8 (some proxies send Latin-1) are
+/// replaced, never a reason to drop the value.
+fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
 /// `Retry-After` as seconds or as an HTTP date.
@@ -811,6 +852,7 @@ mod tests {
                 http_code: None,
                 encoded_authorization_message: None,
                 retry_after,
+                headers: Default::default(),
             }))
         };
         assert_eq!(
@@ -824,15 +866,18 @@ mod tests {
         );
         assert!(client.retry_delay(&api(500, None), 1).is_some());
         assert_eq!(client.retry_delay(&api(404, None), 1), None);
-        assert_eq!(
-            client.retry_delay(
-                &Error::Timeout {
-                    operation: "Op",
-                    source: "slow".into()
-                },
-                1
-            ),
-            None
+        assert_eq!(client.retry_delay(&api(600, None), 1), None, "not a 5xx");
+        assert!(
+            client
+                .retry_delay(
+                    &Error::Timeout {
+                        operation: "Op",
+                        source: "slow".into()
+                    },
+                    1
+                )
+                .is_some(),
+            "a timed-out attempt is retried"
         );
     }
 }

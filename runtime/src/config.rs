@@ -13,7 +13,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 /// When and how calls are retried. Only operations that the spec marks `idempotent` are ever
-/// retried, and only after a connection failure, a `429` or a `5xx`.
+/// retried, and only after a connection failure, a timed-out attempt, a `429` or a `5xx`;
+/// never beyond the call's deadline ([`Config::deadline`]) or the client's retry budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -23,6 +24,10 @@ pub struct RetryPolicy {
     pub initial_backoff: Duration,
     /// Longest delay between attempts. A `Retry-After` beyond it ends the retries.
     pub max_backoff: Duration,
+    /// Size of the retry budget that every call of a client shares (a token bucket: a retry
+    /// costs 5 tokens, 10 after a timeout, a success gives 1 back), so that a failing service
+    /// is not hit with a retry storm; `None` for no budget.
+    pub budget: Option<u32>,
 }
 
 impl Default for RetryPolicy {
@@ -31,6 +36,7 @@ impl Default for RetryPolicy {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(20),
+            budget: Some(500),
         }
     }
 }
@@ -42,6 +48,12 @@ impl RetryPolicy {
             max_attempts: max_attempts.max(1),
             ..RetryPolicy::default()
         }
+    }
+
+    /// The same policy with another retry budget (`None`: unlimited).
+    pub fn with_budget(mut self, tokens: Option<u32>) -> RetryPolicy {
+        self.budget = tokens;
+        self
     }
 
     /// The same policy with other delays.
@@ -64,6 +76,8 @@ pub struct CallOptions {
     pub connect_timeout: Option<Duration>,
     /// Retry policy.
     pub retry: Option<RetryPolicy>,
+    /// Time allowed for the whole call, every attempt and every delay between them.
+    pub deadline: Option<Duration>,
 }
 
 impl CallOptions {
@@ -89,6 +103,12 @@ impl CallOptions {
         self.retry = Some(retry);
         self
     }
+
+    /// Overrides the time allowed for the whole call.
+    pub fn deadline(mut self, deadline: Duration) -> CallOptions {
+        self.deadline = Some(deadline);
+        self
+    }
 }
 
 /// Everything a service client needs: where to send, how to authenticate, how long to wait.
@@ -110,6 +130,7 @@ pub struct Config {
     pub(crate) timeout: Option<Duration>,
     pub(crate) user_agent: Option<String>,
     pub(crate) retry: RetryPolicy,
+    pub(crate) deadline: Option<Duration>,
     pub(crate) max_response_bytes: Option<usize>,
     pub(crate) resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
 }
@@ -225,6 +246,15 @@ impl Config {
     /// When to retry (default: 3 attempts for idempotent operations).
     pub fn retry(mut self, retry: RetryPolicy) -> Config {
         self.retry = retry;
+        self
+    }
+
+    /// The time allowed for a whole call: every attempt (each also bounded by
+    /// [`timeout`](Self::timeout)) and every delay between them. Default: none, the attempts
+    /// and their timeouts bound a call. A timed-out attempt is retried only while the deadline
+    /// leaves time for it.
+    pub fn deadline(mut self, deadline: Duration) -> Config {
+        self.deadline = Some(deadline);
         self
     }
 

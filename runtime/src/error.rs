@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use reqwest::header::HeaderMap;
+
 /// Everything that can go wrong in a call, by what the caller would do about it.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -54,6 +56,46 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// The request id the service gave the answer (the `X-Request-Id` header), when an answer
+    /// arrived: quote it to support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.request_id(),
+            Error::Decode(decode) => decode.request_id(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the answer, when one arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Decode(decode) => Some(decode.status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether the same call may succeed if made again: no answer arrived in time or at all,
+    /// or the service answered `429 Too Many Requests` or a `5xx` server error. The client
+    /// itself retries these, for operations that are safe to repeat, as its retry policy
+    /// allows; this tells the caller whether trying later makes sense.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout { .. } | Error::Transport { .. } => true,
+            Error::Api(api) => is_retryable_status(api.status),
+            _ => false,
+        }
+    }
+}
+
+/// `429` and the server errors `500`–`599`. A status of 600 or more is no HTTP status class at
+/// all, so it is not taken for a server error.
+pub(crate) fn is_retryable_status(status: u16) -> bool {
+    status == 429 || (500..600).contains(&status)
+}
+
 fn list(violations: &[Violation]) -> String {
     violations
         .iter()
@@ -90,6 +132,7 @@ pub struct ApiError {
     pub(crate) http_code: Option<i64>,
     pub(crate) encoded_authorization_message: Option<String>,
     pub(crate) retry_after: Option<std::time::Duration>,
+    pub(crate) headers: HeaderMap,
 }
 
 impl ApiError {
@@ -133,7 +176,13 @@ impl ApiError {
         self.encoded_authorization_message.as_deref()
     }
 
-    /// The delay the server asked for with `Retry-After`, if any.
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The delay the server asked for with `Retry-After`, if any (a value that is neither a
+    /// number of seconds nor an HTTP date counts as none).
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         self.retry_after
     }
@@ -348,12 +397,50 @@ mod tests {
             http_code: None,
             encoded_authorization_message: None,
             retry_after: None,
+            headers: HeaderMap::new(),
         };
         assert_eq!(
             error.to_string(),
             "StopJob failed with HTTP 404 Not Found: CB.404: no such job (request id r-1)"
         );
         assert_eq!(error.raw_body(), None);
+    }
+
+    #[test]
+    fn the_top_level_error_tells_the_request_id_and_whether_to_retry() {
+        let api = |status: u16| {
+            Error::Api(Box::new(ApiError {
+                operation: "StopJob",
+                status,
+                error_code: None,
+                error_msg: None,
+                request_id: Some("r-9".into()),
+                body: String::new(),
+                documented: false,
+                http_code: None,
+                encoded_authorization_message: None,
+                retry_after: None,
+                headers: HeaderMap::new(),
+            }))
+        };
+        assert_eq!(api(503).request_id(), Some("r-9"));
+        assert_eq!(api(503).status(), Some(503));
+        for (status, retryable) in [
+            (429, true),
+            (500, true),
+            (599, true),
+            (600, false),
+            (404, false),
+        ] {
+            assert_eq!(api(status).is_retryable(), retryable, "{status}");
+        }
+        let timeout = Error::Timeout {
+            operation: "StopJob",
+            source: "slow".into(),
+        };
+        assert!(timeout.is_retryable());
+        assert_eq!(timeout.request_id(), None);
+        assert!(!Error::Config("x".into()).is_retryable());
     }
 
     #[test]
@@ -369,6 +456,7 @@ mod tests {
             http_code: None,
             encoded_authorization_message: None,
             retry_after: None,
+            headers: HeaderMap::new(),
         };
         assert!(error.raw_body().is_some_and(|b| b.len() > 500));
         assert!(error.to_string().chars().count() < 260);

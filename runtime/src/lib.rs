@@ -40,6 +40,7 @@ mod lenient;
 mod operation;
 mod request;
 mod response;
+mod retry;
 mod service;
 pub mod signing;
 #[cfg(feature = "test-util")]
@@ -55,5 +56,7 @@ pub use request::{Body, ParamValue, Request, ToParam, Validate, Violations, vali
 pub use reqwest::Method;
 /// Name resolution hooks for [`Config::dns_resolver`].
 pub use reqwest::dns;
+/// Response headers ([`Response::headers`], [`ApiError::headers`]).
+pub use reqwest::header::HeaderMap;
 pub use response::{RawResponse, Response};
 pub use service::{AuthScheme, RegionEndpoints, ServiceInfo};

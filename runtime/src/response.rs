@@ -1,5 +1,6 @@
 //! Successful answers.
 
+use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::{DecodeError, Error};
@@ -14,9 +15,16 @@ pub struct Response<T> {
     pub status: u16,
     /// The request id from the `X-Request-Id` header; quote it to support.
     pub request_id: Option<String>,
+    /// The response headers (the documented ones and any the service or a proxy adds).
+    pub headers: HeaderMap,
 }
 
 impl<T> Response<T> {
+    /// The request id from the `X-Request-Id` header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
     /// The body, dropping the metadata.
     pub fn into_body(self) -> T {
         self.body
@@ -29,6 +37,7 @@ pub struct RawResponse {
     pub(crate) operation: &'static str,
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
+    pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
 }
 
@@ -51,6 +60,7 @@ impl RawResponse {
                 body,
                 status: self.status,
                 request_id: self.request_id,
+                headers: self.headers,
             }),
             Err(e) => Err(Error::Decode(Box::new(DecodeError {
                 operation: self.operation,
@@ -68,6 +78,7 @@ impl RawResponse {
             body: (),
             status: self.status,
             request_id: self.request_id,
+            headers: self.headers,
         }
     }
 }

@@ -1,6 +1,181 @@
-//! Test support, behind the `test-util` feature: what the generated conformance tests (and a
-//! consumer's own tests) need to run a client against a local HTTP server and check what it
-//! sent, as smithy-rs keeps `aws-smithy-protocol-test` beside its runtime.
+//! Test support, behind the `test-util` feature (`huaweicloud-devops = { ..., features =
+//! ["test-util"] }` in a consumer's `[dev-dependencies]`).
+//!
+//! - Test doubles: every value a client method can return, built by hand, for tests of code
+//!   that handles them ([`response`], [`api_error`], [`decode_error`], [`timeout`],
+//!   [`transport_error`], [`invalid_request`]).
+//! - A local fake server: [`conformance`] runs a client against a real HTTP server on
+//!   127.0.0.1 and checks what it sent; the generated conformance tests use it, and so can a
+//!   service's own tests.
+//!
+//! # Recipe: a service's code against a local fake server
+//!
+//! Point the client at the server with [`Config::endpoint`](crate::Config::endpoint), authenticate with any token, and
+//! answer with what the real service would send:
+//!
+//! ```no_run
+//! # async fn example() {
+//! use huaweicloud_devops_runtime::test_util::conformance;
+//! use huaweicloud_devops_runtime::{Config, Credentials};
+//! use wiremock::matchers::{method, path_regex};
+//! use wiremock::{Mock, MockServer, ResponseTemplate};
+//!
+//! let server = MockServer::start().await;
+//! Mock::given(method("POST"))
+//!     .and(path_regex("/stop$"))
+//!     .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"success": true}"#))
+//!     .mount(&server)
+//!     .await;
+//! let config = Config::new()
+//!     .endpoint(server.uri())
+//!     .credentials(Credentials::token("test"))
+//!     .project_id("0123456789abcdef0123456789abcdef");
+//! // Build the service client from `config` and run the code under test; or use
+//! // `conformance::config(&server)`, which also turns retries off.
+//! # let _ = (config, conformance::TOKEN);
+//! # }
+//! ```
+//!
+//! `integration-tests/tests/test_doubles.rs` runs this recipe against a generated client.
+
+use std::time::Duration;
+
+use crate::{ApiError, DecodeError, Error, HeaderMap, Response, Violation};
+
+/// The request id the doubles carry unless told otherwise.
+pub const TEST_REQUEST_ID: &str = "test-request-id";
+
+/// A successful response with `body`: status 200, request id [`TEST_REQUEST_ID`], no headers.
+/// Its fields are public: set `status`, `request_id` or `headers` as the test needs.
+pub fn response<T>(body: T) -> Response<T> {
+    Response {
+        body,
+        status: 200,
+        request_id: Some(TEST_REQUEST_ID.to_owned()),
+        headers: HeaderMap::new(),
+    }
+}
+
+/// An API error of `operation` with `status`, as the client builds it from an answer; set what
+/// the service said with the builder's methods.
+pub fn api_error(operation: &'static str, status: u16) -> ApiErrorBuilder {
+    ApiErrorBuilder(ApiError {
+        operation,
+        status,
+        error_code: None,
+        error_msg: None,
+        request_id: Some(TEST_REQUEST_ID.to_owned()),
+        body: String::new(),
+        documented: false,
+        http_code: None,
+        encoded_authorization_message: None,
+        retry_after: None,
+        headers: HeaderMap::new(),
+    })
+}
+
+/// Builds an [`ApiError`]; see [`api_error`].
+#[derive(Debug, Clone)]
+pub struct ApiErrorBuilder(ApiError);
+
+impl ApiErrorBuilder {
+    /// The service's `error_code` and `error_msg`, in a documented error body (which becomes
+    /// the body, and makes the error documented).
+    pub fn code(mut self, error_code: &str, error_msg: &str) -> Self {
+        self.0.body =
+            serde_json::json!({ "error_code": error_code, "error_msg": error_msg }).to_string();
+        self.0.error_code = Some(error_code.to_owned());
+        self.0.error_msg = Some(error_msg.to_owned());
+        self.0.documented = true;
+        self
+    }
+
+    /// A body that is not the documented error shape (an HTML page from a proxy, say).
+    pub fn raw_body(mut self, body: &str) -> Self {
+        self.0.body = body.to_owned();
+        self.0.documented = false;
+        self
+    }
+
+    /// The request id (default [`TEST_REQUEST_ID`]); `None` for an answer without one.
+    pub fn request_id(mut self, request_id: Option<&str>) -> Self {
+        self.0.request_id = request_id.map(str::to_owned);
+        self
+    }
+
+    /// The `http_code` of the body.
+    pub fn http_code(mut self, http_code: i64) -> Self {
+        self.0.http_code = Some(http_code);
+        self
+    }
+
+    /// A `Retry-After` delay.
+    pub fn retry_after(mut self, delay: Duration) -> Self {
+        self.0.retry_after = Some(delay);
+        self
+    }
+
+    /// A response header.
+    ///
+    /// # Panics
+    ///
+    /// When `name` or `value` cannot be a header (a test's mistake).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let name =
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()).expect("a valid header name");
+        let value = reqwest::header::HeaderValue::from_str(value).expect("a valid header value");
+        self.0.headers.append(name, value);
+        self
+    }
+
+    /// The error.
+    pub fn build(self) -> ApiError {
+        self.0
+    }
+
+    /// The error as a client method returns it.
+    pub fn into_error(self) -> Error {
+        Error::Api(Box::new(self.0))
+    }
+}
+
+/// A success answer whose body is not the documented shape.
+pub fn decode_error(operation: &'static str, status: u16, body: &str, reason: &str) -> Error {
+    Error::Decode(Box::new(DecodeError {
+        operation,
+        status,
+        request_id: Some(TEST_REQUEST_ID.to_owned()),
+        body: body.to_owned(),
+        reason: reason.to_owned(),
+    }))
+}
+
+/// No answer within the timeout.
+pub fn timeout(operation: &'static str) -> Error {
+    Error::Timeout {
+        operation,
+        source: "operation timed out (test double)".into(),
+    }
+}
+
+/// The request could not be sent or the answer not read.
+pub fn transport_error(operation: &'static str, message: &str) -> Error {
+    Error::Transport {
+        operation,
+        source: message.to_owned().into(),
+    }
+}
+
+/// A request value that breaks a constraint: nothing was sent.
+pub fn invalid_request(operation: &'static str, field: &str, problem: &str) -> Error {
+    Error::InvalidRequest {
+        operation,
+        violations: vec![Violation {
+            field: field.to_owned(),
+            problem: problem.to_owned(),
+        }],
+    }
+}
 
 pub mod conformance {
     //! Helpers of the conformance tests generated from a spec's documented examples: a

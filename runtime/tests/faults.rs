@@ -10,7 +10,7 @@ use huaweicloud_devops_runtime::dns::{Addrs, Name, Resolve, Resolving};
 use huaweicloud_devops_runtime::signing::{SigningRequest, sign};
 mod support;
 
-use huaweicloud_devops_runtime::{CallOptions, Client, Config, Credentials, Error};
+use huaweicloud_devops_runtime::{CallOptions, Client, Config, Credentials, Error, RetryPolicy};
 use support::{
     AK, DEMO, SECURITY_TOKEN, SK, STOP_TASK_FLAGGED, TOKEN, TestRequest, call, failing_then_ok,
     fast_retries,
@@ -79,8 +79,8 @@ async fn connection_reset_mid_body_is_retried_then_a_transport_error() {
     );
 }
 
-#[tokio::test]
-async fn a_slow_server_is_a_timeout_and_is_not_retried() {
+/// A server that answers slowly the first `slow` times, then at once.
+async fn slow_then_fast(slow: u64) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
@@ -88,16 +88,143 @@ async fn a_slow_server_is_a_timeout_and_is_not_retried() {
                 .set_body_string("{}")
                 .set_delay(Duration::from_secs(3)),
         )
+        .up_to_n_times(slow)
+        .with_priority(1)
         .mount(&server)
         .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_timed_out_attempt_is_retried_when_the_operation_is_safe_to_repeat() {
+    let server = slow_then_fast(1).await;
     let client = Client::new(
         &config(server.uri()).timeout(Duration::from_millis(200)),
         &DEMO,
     )
     .unwrap();
-    let error = client.send(&call(true)).await.unwrap_err();
+    client
+        .send(&call(true))
+        .await
+        .expect("the second attempt answers in time");
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_timed_out_attempt_is_not_retried_when_the_operation_is_not_safe_to_repeat() {
+    let server = slow_then_fast(1).await;
+    let client = Client::new(
+        &config(server.uri()).timeout(Duration::from_millis(200)),
+        &DEMO,
+    )
+    .unwrap();
+    let error = client.send(&call(false)).await.unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert!(error.is_retryable());
     assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_the_whole_call() {
+    let server = slow_then_fast(10).await;
+    let client = Client::new(
+        &config(server.uri())
+            .timeout(Duration::from_millis(300))
+            .retry(
+                RetryPolicy::attempts(10)
+                    .with_backoff(Duration::from_millis(10), Duration::from_millis(20)),
+            )
+            .deadline(Duration::from_millis(700)),
+        &DEMO,
+    )
+    .unwrap();
+    let started = Instant::now();
+    let error = client.send(&call(true)).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert!(
+        took < Duration::from_millis(1500),
+        "the deadline cut the call: {took:?}"
+    );
+    // 300 ms attempts within 700 ms: two full ones and a last one cut short, never ten.
+    let sent = requests(&server).await;
+    assert!((2..=3).contains(&sent), "{sent} attempts");
+}
+
+#[tokio::test]
+async fn an_exhausted_retry_budget_stops_retrying() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+        .mount(&server)
+        .await;
+    // 10 tokens: two retries (5 each), then none.
+    let client = Client::new(
+        &config(server.uri()).retry(fast_retries().with_budget(Some(10))),
+        &DEMO,
+    )
+    .unwrap();
+    for _ in 0..3 {
+        let _ = client.send(&call(true)).await;
+    }
+    // First call: 1 + 2 retries; then the budget is empty: 1 attempt each.
+    assert_eq!(requests(&server).await, 3 + 1 + 1);
+}
+
+#[tokio::test]
+async fn a_retry_after_that_is_no_number_or_date_counts_as_absent() {
+    let server = failing_then_ok(
+        ResponseTemplate::new(503)
+            .insert_header("Retry-After", "soon, maybe")
+            .set_body_string("busy"),
+    )
+    .await;
+    let client = Client::new(&config(server.uri()), &DEMO).unwrap();
+    let started = Instant::now();
+    client
+        .send(&call(true))
+        .await
+        .expect("retried after the usual backoff");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_status_of_600_or_more_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(600).set_body_string("?"))
+        .mount(&server)
+        .await;
+    let client = Client::new(&config(server.uri()), &DEMO).unwrap();
+    let error = client.send(&call(true)).await.unwrap_err();
+    assert_eq!(error.status(), Some(600));
+    assert!(!error.is_retryable());
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_request_id_that_is_not_ascii_is_kept() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(404)
+                .append_header(
+                    "X-Request-Id",
+                    wiremock::http::HeaderValue::from_bytes(b"req-\xe9t\xe9").unwrap(),
+                )
+                .set_body_string("{}"),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::new(&config(server.uri()), &DEMO).unwrap();
+    let error = client.send(&call(false)).await.unwrap_err();
+    assert_eq!(error.request_id(), Some("req-\u{fffd}t\u{fffd}"));
 }
 
 #[tokio::test]

@@ -52,7 +52,7 @@ impl AomClient {
     ///
     /// `POST /v1/{project_id}/cms/workflow/{workflow_id}/executions/{execution_id}/terminate`
     ///
-    /// Safe to repeat: retried after connection failures, `429` and `5xx`, as the client's retry policy allows.
+    /// Safe to repeat: retried after connection failures, timeouts, `429` and `5xx`, as the client's retry policy, deadline and retry budget allow.
     ///
     /// # Headers
     ///

@@ -51,7 +51,7 @@ impl CodeArtsBuildClient {
     ///
     /// `POST /v3/jobs/stop`
     ///
-    /// Safe to repeat: retried after connection failures, `429` and `5xx`, as the client's retry policy allows.
+    /// Safe to repeat: retried after connection failures, timeouts, `429` and `5xx`, as the client's retry policy, deadline and retry budget allow.
     ///
     /// **Deprecated:** This API will be unavailable soon.
     ///

@@ -51,7 +51,7 @@ impl CodeArtsPipelineClient {
     ///
     /// `POST /v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs/{pipeline_run_id}/stop`
     ///
-    /// Safe to repeat: retried after connection failures, `429` and `5xx`, as the client's retry policy allows.
+    /// Safe to repeat: retried after connection failures, timeouts, `429` and `5xx`, as the client's retry policy, deadline and retry budget allow.
     ///
     /// # Headers
     ///
@@ -81,7 +81,7 @@ impl CodeArtsPipelineClient {
     ///
     /// `POST /v5/{project_id}/api/pipelines/status`
     ///
-    /// Safe to repeat: retried after connection failures, `429` and `5xx`, as the client's retry policy allows.
+    /// Safe to repeat: retried after connection failures, timeouts, `429` and `5xx`, as the client's retry policy, deadline and retry budget allow.
     ///
     /// # Headers
     ///

@@ -50,7 +50,7 @@ impl CodeCheckClient {
     ///
     /// `POST /v2/tasks/{task_id}/stop`
     ///
-    /// Safe to repeat: retried after connection failures, `429` and `5xx`, as the client's retry policy allows.
+    /// Safe to repeat: retried after connection failures, timeouts, `429` and `5xx`, as the client's retry policy, deadline and retry budget allow.
     ///
     /// # Headers
     ///

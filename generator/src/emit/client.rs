@@ -124,8 +124,8 @@ fn method_doc(op: &Operation) -> String {
     }
     parts.push(format!("`{} {}`", op.http_method, op.path));
     parts.push(if op.idempotent {
-        "Safe to repeat: retried after connection failures, `429` and `5xx`, as the client's \
-         retry policy allows."
+        "Safe to repeat: retried after connection failures, timeouts, `429` and `5xx`, as the \
+         client's retry policy, deadline and retry budget allow."
             .to_owned()
     } else {
         "Not retried: the spec does not mark it safe to repeat.".to_owned()
