@@ -16,6 +16,7 @@ use crate::credentials::Kind;
 use crate::error::error_fields;
 use crate::retry::RetryBudget;
 use crate::signing::{SigningRequest, canonical_query, sdk_date, sign};
+use crate::transport::Transport;
 use crate::{
     ApiError, CallOptions, Config, ConfigValue, Credentials, Error, RawResponse, Request,
     RetryPolicy, ServiceInfo, Violation,
@@ -42,7 +43,7 @@ pub struct Client {
     budget: Option<Arc<RetryBudget>>,
     deadline: Option<Duration>,
     max_response_bytes: usize,
-    resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
+    transport: Arc<Transport>,
     service: &'static ServiceInfo,
 }
 
@@ -120,9 +121,9 @@ impl Client {
             )
         };
         let connect_timeout = config.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let resolver = config.resolver.clone();
+        let transport = Arc::new(config.transport.clone());
         Ok(Client {
-            http: http_client(connect_timeout, resolver.clone())?,
+            http: transport.http_client(connect_timeout)?,
             endpoints: Arc::new(endpoints),
             current: Arc::new(AtomicUsize::new(0)),
             credentials,
@@ -143,7 +144,7 @@ impl Client {
             max_response_bytes: config
                 .max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
-            resolver,
+            transport,
             service,
         })
     }
@@ -174,7 +175,7 @@ impl Client {
             && connect_timeout != self.connect_timeout
         {
             client.connect_timeout = connect_timeout;
-            client.http = http_client(connect_timeout, self.resolver.clone())?;
+            client.http = self.transport.http_client(connect_timeout)?;
         }
         Ok(client)
     }
@@ -527,21 +528,6 @@ impl Client {
 enum Failure {
     EndpointUnusable(Error),
     Other(Error),
-}
-
-fn http_client(
-    connect_timeout: Duration,
-    resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
-) -> Result<reqwest::Client, Error> {
-    let mut builder = reqwest::Client::builder()
-        .connect_timeout(connect_timeout)
-        .redirect(reqwest::redirect::Policy::none());
-    if let Some(resolver) = resolver {
-        builder = builder.dns_resolver(resolver);
-    }
-    builder
-        .build()
-        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }
 
 /// A header's value as text; bytes that are not UTF-8 (some proxies send Latin-1) are

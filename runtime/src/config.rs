@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::Credentials;
+use crate::transport::Transport;
 
 /// Default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -132,7 +133,7 @@ pub struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) deadline: Option<Duration>,
     pub(crate) max_response_bytes: Option<usize>,
-    pub(crate) resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
+    pub(crate) transport: Transport,
 }
 
 impl std::fmt::Debug for Config {
@@ -147,7 +148,7 @@ impl std::fmt::Debug for Config {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
-            .field("resolver", &self.resolver.as_ref().map(|_| "custom"))
+            .field("transport", &self.transport)
             .finish()
     }
 }
@@ -268,7 +269,53 @@ impl Config {
     /// Resolves host names with `resolver` instead of the system's resolver (split-horizon
     /// DNS, tests).
     pub fn dns_resolver(mut self, resolver: Arc<dyn reqwest::dns::Resolve>) -> Config {
-        self.resolver = Some(resolver);
+        self.transport.resolver = Some(resolver);
+        self
+    }
+
+    /// Sends through this HTTP client (middleware, custom connectors, a pool shared with the
+    /// rest of a service), as progenitor's `new_with_client` allows. The runtime's per-attempt
+    /// timeout, deadline, retries, signing and size limit still apply; the client's own
+    /// settings (connect timeout, proxies, trusted roots, redirects) replace those of this
+    /// configuration, so configure them on the client. Use the same major version of reqwest
+    /// as the runtime ([`reqwest`](crate::reqwest) is re-exported for that); with the
+    /// `rustls-ring` feature alone, call [`install_crypto_provider`](crate::install_crypto_provider)
+    /// before building it.
+    pub fn http_client(mut self, client: reqwest::Client) -> Config {
+        self.transport.client = Some(client);
+        self
+    }
+
+    /// Sends through `proxy` (`Proxy::http`, `Proxy::https` or `Proxy::all`, with
+    /// `basic_auth` for credentials and `no_proxy` for hosts to reach directly; SOCKS5 with
+    /// the `socks` feature). Can be called more than once. Without it, the `HTTP_PROXY`,
+    /// `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` environment variables apply.
+    pub fn proxy(mut self, proxy: reqwest::Proxy) -> Config {
+        self.transport.proxies.push(proxy);
+        self
+    }
+
+    /// Trusts `certificate` as a root, beside the system's roots (a private cloud such as
+    /// Huawei Cloud Stack with its own CA). Can be called more than once.
+    pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Config {
+        self.transport.roots.push(certificate);
+        self
+    }
+
+    /// Trusts only the roots given with [`add_root_certificate`](Self::add_root_certificate),
+    /// not the system's.
+    pub fn only_custom_roots(mut self) -> Config {
+        self.transport.only_custom_roots = true;
+        self
+    }
+
+    /// **Turns TLS certificate verification off**, as the official SDK's
+    /// `HttpConfig.ignore_ssl_verification` does: for test clouds with self-signed
+    /// certificates only. Anyone on the network path can then read and change every request,
+    /// credentials included. A warning is logged each time a client is built with it. Off by
+    /// default; prefer [`add_root_certificate`](Self::add_root_certificate).
+    pub fn danger_accept_invalid_certs(mut self) -> Config {
+        self.transport.accept_invalid_certs = true;
         self
     }
 }

@@ -45,6 +45,7 @@ mod service;
 pub mod signing;
 #[cfg(feature = "test-util")]
 pub mod test_util;
+mod transport;
 
 pub use client::Client;
 pub use config::{CallOptions, Config, ConfigValue, RetryPolicy};
@@ -53,10 +54,15 @@ pub use error::{ApiError, DecodeError, Error, Violation};
 pub use huaweicloud_devops_rules::{Constraints, Problem, expand_path, path_value_problem};
 pub use operation::{ErrorStatus, Location, Operation, Param};
 pub use request::{Body, ParamValue, Request, ToParam, Validate, Violations, validate};
+/// The HTTP client library underneath, for [`Config::http_client`], [`Config::proxy`] and
+/// [`Config::add_root_certificate`].
+pub use reqwest;
 pub use reqwest::Method;
 /// Name resolution hooks for [`Config::dns_resolver`].
 pub use reqwest::dns;
 /// Response headers ([`Response::headers`], [`ApiError::headers`]).
 pub use reqwest::header::HeaderMap;
+pub use reqwest::{Certificate, NoProxy, Proxy};
 pub use response::{RawResponse, Response};
 pub use service::{AuthScheme, RegionEndpoints, ServiceInfo};
+pub use transport::install_crypto_provider;
