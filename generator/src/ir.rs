@@ -164,6 +164,9 @@ pub struct Response {
     pub doc: String,
     /// Body shape, if typed.
     pub body: Option<Shape>,
+    /// When the body is not of `body`'s type, the client returns it as text instead of an
+    /// error (the method returns `runtime::OrText<T>`).
+    pub or_text: bool,
 }
 
 /// A value's type with the constraints that apply to it.

@@ -365,7 +365,15 @@ fn responses(service: &ir::Service, op: &ir::Operation) -> Value {
             if !examples.is_empty() {
                 media.insert("examples".to_owned(), Value::Object(examples));
             }
+            let schema = media["schema"].clone();
             value["content"] = json!({ "application/json": media });
+            if response.or_text {
+                // The service does not promise the shape: a bare JSON string or plain text
+                // may come instead.
+                value["content"]["application/json"]["schema"] =
+                    json!({ "anyOf": [schema, { "type": "string" }] });
+                value["content"]["text/plain"] = json!({ "schema": { "type": "string" } });
+            }
         }
         out.insert(response.status.to_string(), value);
     }

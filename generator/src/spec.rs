@@ -182,6 +182,11 @@ pub struct Response {
     pub doc: String,
     /// The body's type expression; none means the body is ignored.
     pub body: Option<String>,
+    /// The service does not promise the body's shape (it may answer with a bare JSON string
+    /// or plain text): the client returns the body as text when it is not of the type, instead
+    /// of an error. Success responses with a body only.
+    #[serde(default)]
+    pub or_text: bool,
 }
 
 /// Where a parameter travels.

@@ -360,6 +360,21 @@ fn an_example_path_value_that_would_change_the_path() {
 }
 
 #[test]
+fn or_text_is_for_a_success_body_only() {
+    let broken = SERVICE.replace(
+        "      200: { doc: OK, body: StopResult }",
+        "      200: { doc: OK, body: StopResult }\n      404: { doc: Gone., or_text: true }",
+    );
+    assert_one(
+        &broken,
+        21,
+        26,
+        "`or_text` is for a success response with a `body` only",
+        "remove `or_text`",
+    );
+}
+
+#[test]
 fn many_problems_in_several_places_come_together() {
     let broken = SERVICE
         .replace("body: { type: StopBody,", "body: { type: Nope,")

@@ -89,6 +89,9 @@ fn check_everything_is_present(dir: &str) {
                     op.name,
                     response.status
                 );
+                // A body that may come as text says so.
+                let text = &o["responses"][response.status.to_string()]["content"]["text/plain"];
+                assert_eq!(text.is_object(), response.or_text, "{}", op.name);
             }
             for example in &op.examples {
                 let named = |v: &Value| v.get(&example.name).is_some();

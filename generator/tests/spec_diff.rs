@@ -217,6 +217,21 @@ fn marking_an_operation_idempotent_is_compatible() {
 }
 
 #[test]
+fn a_success_body_that_may_come_as_text_changes_the_return_type() {
+    let report = change(
+        "      200: { doc: OK, body: Receipt }",
+        "      200: { doc: OK, body: Receipt, or_text: true }",
+    );
+    has(
+        &report,
+        Impact::Breaking,
+        ChangeKind::Changed,
+        "status 200 body",
+        "now returns `OrText<T>`",
+    );
+}
+
+#[test]
 fn parameters_added_removed_and_changed() {
     let optional = change(
         "      limit: { in: query",

@@ -221,6 +221,42 @@ async fn drifting_numbers_decode_and_unsafe_drift_is_refused() {
     assert!(error.to_string().contains("7.5"), "{error}");
 }
 
+/// AOM documents no schema for its success body (the SDK keeps it as a string): a bare JSON
+/// string or plain text is the body as text, not an error.
+#[tokio::test]
+async fn an_undocumented_success_body_comes_back_as_text() {
+    for (body, text) in [
+        (r#""success""#, "success"),
+        ("terminated", "terminated"),
+        ("[]", "[]"),
+    ] {
+        let server = serve(body).await;
+        let client = AomClient::new(&signed(&server)).unwrap();
+        let response = client
+            .stop_execution(StopExecutionRequest::new(
+                "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
+                "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
+            ))
+            .await
+            .expect("a success, whatever its body");
+        assert_eq!(response.body.text(), Some(text), "{body}");
+    }
+    let server = serve(r#"{"result": "success"}"#).await;
+    let client = AomClient::new(&signed(&server)).unwrap();
+    let response = client
+        .stop_execution(StopExecutionRequest::new(
+            "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
+            "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
+        ))
+        .await
+        .unwrap();
+    let typed = response
+        .body
+        .typed()
+        .expect("the documented shape is typed");
+    assert_eq!(typed.result.as_deref(), Some("success"));
+}
+
 #[test]
 fn the_readme_example_is_the_compiled_quickstart_example() {
     let readme = include_str!("../../README.md");

@@ -152,7 +152,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<D> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_struct(name, fields, Wrap(visitor))
+        self.0.deserialize_struct(name, fields, Object(visitor))
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -314,6 +314,23 @@ impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for Lenient<T> {
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T::Value, D::Error> {
         self.0.deserialize(Lenient(deserializer))
+    }
+}
+
+/// Where a struct is wanted: a JSON object only. (serde's derived structs also take an array
+/// of their fields in order, which would turn `[]` into an empty struct and drop what the
+/// array held.)
+struct Object<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Object<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.0.visit_map(Lenient(map))
     }
 }
 
@@ -535,6 +552,8 @@ mod tests {
             (r#"{"done": "false"}"#, "false"),
             (r#"{"done": 0}"#, "0"),
             (r#"{"name": {"a": 1}}"#, "map"),
+            (r#"{"stages": [[1]]}"#, "sequence"),
+            (r#"[]"#, "sequence"),
         ] {
             let error = run(json).expect_err(json);
             assert!(error.contains(field), "{json}: {error}");

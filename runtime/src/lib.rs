@@ -63,6 +63,6 @@ pub use reqwest::dns;
 /// Response headers ([`Response::headers`], [`ApiError::headers`]).
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Certificate, NoProxy, Proxy};
-pub use response::{RawResponse, Response};
+pub use response::{OrText, RawResponse, Response};
 pub use service::{AuthScheme, RegionEndpoints, ServiceInfo};
 pub use transport::install_crypto_provider;

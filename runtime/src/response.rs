@@ -72,6 +72,26 @@ impl RawResponse {
         }
     }
 
+    /// Decodes the body as JSON of type `T`, or keeps it as text when it is not one: for
+    /// operations whose success body the service does not promise (the spec's `or_text`). A
+    /// JSON string becomes its content; anything else (another JSON value, plain text) the
+    /// body as received (lossy UTF-8). Never an error.
+    pub fn json_or_text<T: DeserializeOwned>(self) -> Response<OrText<T>> {
+        let body = match crate::lenient::from_slice::<T>(&self.body) {
+            Ok(typed) => OrText::Typed(typed),
+            Err(_) => match serde_json::from_slice::<String>(&self.body) {
+                Ok(text) => OrText::Text(text),
+                Err(_) => OrText::Text(String::from_utf8_lossy(&self.body).into_owned()),
+            },
+        };
+        Response {
+            body,
+            status: self.status,
+            request_id: self.request_id,
+            headers: self.headers,
+        }
+    }
+
     /// For operations whose success body carries nothing: accepts any body.
     pub fn ignore_body(self) -> Response<()> {
         Response {
@@ -80,5 +100,80 @@ impl RawResponse {
             request_id: self.request_id,
             headers: self.headers,
         }
+    }
+}
+
+/// A success body whose shape the service does not promise: the documented type when the body
+/// is one, else the body as text (a bare JSON string's content, or the body as received).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrText<T> {
+    /// The body, of the documented type.
+    Typed(T),
+    /// The body as text, when it is not of the documented type.
+    Text(String),
+}
+
+impl<T> OrText<T> {
+    /// The body of the documented type, if it was one.
+    pub fn typed(&self) -> Option<&T> {
+        match self {
+            OrText::Typed(typed) => Some(typed),
+            OrText::Text(_) => None,
+        }
+    }
+
+    /// The body as text, if it was not of the documented type.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            OrText::Typed(_) => None,
+            OrText::Text(text) => Some(text),
+        }
+    }
+}
+
+/// Written as the typed body, or as a JSON string.
+impl<T: serde::Serialize> serde::Serialize for OrText<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            OrText::Typed(typed) => typed.serialize(serializer),
+            OrText::Text(text) => serializer.serialize_str(text),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Outcome {
+        result: Option<String>,
+    }
+
+    fn answer(body: &[u8]) -> OrText<Outcome> {
+        RawResponse {
+            operation: "Op",
+            status: 200,
+            request_id: None,
+            headers: HeaderMap::new(),
+            body: body.to_vec(),
+        }
+        .json_or_text::<Outcome>()
+        .body
+    }
+
+    #[test]
+    fn a_body_of_the_type_is_typed_and_anything_else_is_text() {
+        assert_eq!(
+            answer(br#"{"result": "success"}"#),
+            OrText::Typed(Outcome {
+                result: Some("success".to_owned())
+            })
+        );
+        assert_eq!(answer(br#""success""#).text(), Some("success"));
+        assert_eq!(answer(b"success").text(), Some("success"));
+        assert_eq!(answer(b"[1, 2]").text(), Some("[1, 2]"));
+        assert_eq!(answer(b"").text(), Some(""));
+        assert_eq!(answer(b"\xffok").text(), Some("\u{fffd}ok"));
     }
 }

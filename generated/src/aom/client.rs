@@ -59,7 +59,7 @@ impl AomClient {
     /// - `Content-Type: application/json` (follows from the body): Set the type to application/json.
     /// - `X-Auth-Token` (set from the client's credentials, never per call): User token obtained from IAM.
     ///
-    /// Returns the decoded body on status 200: The task execution is terminated successfully.
+    /// Returns the decoded body, or the body as text when it is not of the documented type (the service does not promise its shape) on status 200: The task execution is terminated successfully.
     ///
     /// # Errors
     ///
@@ -72,7 +72,7 @@ impl AomClient {
     pub async fn stop_execution(
         &self,
         request: StopExecutionRequest,
-    ) -> Result<runtime::Response<StopExecutionResult>, runtime::Error> {
-        self.inner.send(&request).await?.json()
+    ) -> Result<runtime::Response<runtime::OrText<StopExecutionResult>>, runtime::Error> {
+        Ok(self.inner.send(&request).await?.json_or_text())
     }
 }

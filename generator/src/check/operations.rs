@@ -397,10 +397,18 @@ impl Checker<'_, ServiceFile> {
             let body = response.body.as_ref().and_then(|ty| {
                 self.shape_at(ty, &ir::Constraints::default(), &here, &here.child("body"))
             });
+            if response.or_text && (response.body.is_none() || !(200..300).contains(status)) {
+                self.error_at_key(
+                    &here.child("or_text"),
+                    "`or_text` is for a success response with a `body` only",
+                    "remove `or_text`, or give the success response its `body` type",
+                );
+            }
             let lowered = ir::Response {
                 status: *status,
                 doc: response.doc.clone(),
                 body,
+                or_text: response.or_text,
             };
             if (200..300).contains(status) {
                 if let Some(first) = &success {

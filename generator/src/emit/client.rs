@@ -95,7 +95,15 @@ fn method(op: &Operation) -> TokenStream {
         let note = note.trim();
         quote!(#[deprecated(note = #note)])
     });
-    let (output, decode) = match op.success.as_ref().and_then(|s| s.body.as_ref()) {
+    let success = op.success.as_ref();
+    let (output, decode) = match success.and_then(|s| s.body.as_ref()) {
+        Some(shape) if success.is_some_and(|s| s.or_text) => {
+            let ty = rust_type(shape);
+            (
+                quote!(runtime::OrText<#ty>),
+                quote!(Ok(self.inner.send(&request).await?.json_or_text())),
+            )
+        }
         Some(shape) => (
             rust_type(shape),
             quote!(self.inner.send(&request).await?.json()),
@@ -154,7 +162,10 @@ fn method_doc(op: &Operation) -> String {
     }
     parts.push(format!("# Headers\n\n{}", headers.join("\n")));
     if let Some(success) = &op.success {
-        let body = if success.body.is_some() {
+        let body = if success.or_text {
+            "the decoded body, or the body as text when it is not of the documented type (the \
+             service does not promise its shape)"
+        } else if success.body.is_some() {
             "the decoded body"
         } else {
             "no body (whatever the service sends is ignored)"

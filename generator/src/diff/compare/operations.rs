@@ -250,6 +250,19 @@ impl Differ<'_> {
                         Impact::Breaking,
                     ),
                 }
+                if before.or_text != after.or_text && after.body.is_some() {
+                    let now = if after.or_text {
+                        "the method now returns `OrText<T>`: the body, or text when it is not of the type"
+                    } else {
+                        "the method now returns the body's type, not `OrText<T>`"
+                    };
+                    self.push(
+                        ChangeKind::Changed,
+                        format!("{item} body"),
+                        now.to_owned(),
+                        Impact::Breaking,
+                    );
+                }
             }
         }
         for error in &old.errors {
