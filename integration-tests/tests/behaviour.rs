@@ -2,12 +2,13 @@
 //! inputs, the project id, and tolerance of what servers add later.
 #![allow(deprecated)]
 
-use huaweicloud_devops::aom::{AomClient, StopExecutionRequest};
+use huaweicloud_devops::aom::{AomClient, StopExecutionRequest, StopExecutionResult};
 use huaweicloud_devops::codearts_build::{CodeArtsBuildClient, StopJobRequest, StopJobRequestBody};
 use huaweicloud_devops::codearts_pipeline::{
     BatchShowPipelinesLatestStatusRequest, CodeArtsPipelineClient, PipelineRunStatus, StageStatus,
     TriggerType,
 };
+use huaweicloud_devops::runtime::OrText;
 use huaweicloud_devops::{Config, Credentials, Error};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -225,35 +226,25 @@ async fn drifting_numbers_decode_and_unsafe_drift_is_refused() {
 /// string or plain text is the body as text, not an error.
 #[tokio::test]
 async fn an_undocumented_success_body_comes_back_as_text() {
+    async fn stop_answered_with(body: &str) -> OrText<StopExecutionResult> {
+        let server = serve(body).await;
+        let client = AomClient::new(&signed(&server)).unwrap();
+        let request = StopExecutionRequest::new(
+            "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
+            "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
+        );
+        let response = client.stop_execution(request).await;
+        response.expect("a success, whatever its body").body
+    }
     for (body, text) in [
         (r#""success""#, "success"),
         ("terminated", "terminated"),
         ("[]", "[]"),
     ] {
-        let server = serve(body).await;
-        let client = AomClient::new(&signed(&server)).unwrap();
-        let response = client
-            .stop_execution(StopExecutionRequest::new(
-                "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
-                "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
-            ))
-            .await
-            .expect("a success, whatever its body");
-        assert_eq!(response.body.text(), Some(text), "{body}");
+        assert_eq!(stop_answered_with(body).await.text(), Some(text), "{body}");
     }
-    let server = serve(r#"{"result": "success"}"#).await;
-    let client = AomClient::new(&signed(&server)).unwrap();
-    let response = client
-        .stop_execution(StopExecutionRequest::new(
-            "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
-            "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
-        ))
-        .await
-        .unwrap();
-    let typed = response
-        .body
-        .typed()
-        .expect("the documented shape is typed");
+    let body = stop_answered_with(r#"{"result": "success"}"#).await;
+    let typed = body.typed().expect("the documented shape is typed");
     assert_eq!(typed.result.as_deref(), Some("success"));
 }
 

@@ -23,8 +23,14 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 
-/// Decodes `bytes` as JSON of type `T`, with the lenient rules of this module.
-pub(crate) fn from_slice<T: de::DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
+/// Decodes `bytes` as JSON of type `T` exactly as the client decodes success bodies: with the
+/// rules in [the crate docs](crate#decoding) (an integer sent as `"7"` or `7.0` is accepted,
+/// `7.5` is not). For bodies a caller fetched itself, and for benchmarks.
+///
+/// # Errors
+///
+/// When the bytes are not JSON, or not a `T` even under those rules.
+pub fn decode_json<T: de::DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
     let mut json = serde_json::Deserializer::from_slice(bytes);
     let value = T::deserialize(Lenient(&mut json))?;
     json.end()?;
@@ -317,6 +323,28 @@ impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for Lenient<T> {
     }
 }
 
+/// The methods of a typed visitor that pass `null`, unit, arrays and objects on to the inner
+/// visitor (whose error they then are), decoding nested values leniently.
+macro_rules! containers {
+    () => {
+        fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+            self.0.visit_none()
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+            self.0.visit_unit()
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+            self.0.visit_seq(Lenient(seq))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+            self.0.visit_map(Lenient(map))
+        }
+    };
+}
+
 /// Where a struct is wanted: a JSON object only. (serde's derived structs also take an array
 /// of their fields in order, which would turn `[]` into an empty struct and drop what the
 /// array held.)
@@ -376,21 +404,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Integer<V> {
         self.0.visit_bool(value)
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
-        self.0.visit_none()
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
-        self.0.visit_unit()
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
-        self.0.visit_seq(Lenient(seq))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        self.0.visit_map(Lenient(map))
-    }
+    containers!();
 }
 
 /// Where a float is wanted: numbers, strings holding a number.
@@ -417,21 +431,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Float<V> {
         }
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
-        self.0.visit_none()
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
-        self.0.visit_unit()
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
-        self.0.visit_seq(Lenient(seq))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        self.0.visit_map(Lenient(map))
-    }
+    containers!();
 }
 
 /// Where text is wanted: strings, and numbers and booleans written as JSON writes them.
@@ -472,28 +472,14 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Text<V> {
         self.0.visit_str(if value { "true" } else { "false" })
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
-        self.0.visit_none()
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
-        self.0.visit_unit()
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
-        self.0.visit_seq(Lenient(seq))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        self.0.visit_map(Lenient(map))
-    }
+    containers!();
 }
 
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;
 
-    use super::from_slice;
+    use super::decode_json;
 
     #[derive(Debug, PartialEq, Deserialize)]
     struct Run {
@@ -518,7 +504,7 @@ mod tests {
     }
 
     fn run(json: &str) -> Result<Run, String> {
-        from_slice::<Run>(json.as_bytes()).map_err(|e| e.to_string())
+        decode_json::<Run>(json.as_bytes()).map_err(|e| e.to_string())
     }
 
     #[test]
@@ -568,10 +554,10 @@ mod tests {
         assert_eq!(decoded.done, Some(true));
         assert_eq!(decoded.stages, Some(vec![]));
         assert_eq!(
-            from_slice::<serde_json::Value>(json.as_bytes()).unwrap(),
+            decode_json::<serde_json::Value>(json.as_bytes()).unwrap(),
             serde_json::from_str::<serde_json::Value>(json).unwrap()
         );
-        assert!(from_slice::<Run>(b"{} x").is_err(), "trailing characters");
+        assert!(decode_json::<Run>(b"{} x").is_err(), "trailing characters");
         assert_eq!(run(r#"{"run_number": null}"#).unwrap().run_number, None);
     }
 }

@@ -36,7 +36,7 @@ mod client;
 mod config;
 mod credentials;
 mod error;
-mod lenient;
+pub(crate) mod lenient;
 mod operation;
 mod request;
 mod response;
@@ -52,6 +52,7 @@ pub use config::{CallOptions, Config, ConfigValue, RetryPolicy};
 pub use credentials::{Credentials, ENV_AK, ENV_SECURITY_TOKEN, ENV_SK};
 pub use error::{ApiError, DecodeError, Error, Violation};
 pub use huaweicloud_devops_rules::{Constraints, Problem, expand_path, path_value_problem};
+pub use lenient::decode_json;
 pub use operation::{ErrorStatus, Location, Operation, Param};
 pub use request::{Body, ParamValue, Request, ToParam, Validate, Violations, validate};
 /// The HTTP client library underneath, for [`Config::http_client`], [`Config::proxy`] and

@@ -55,7 +55,7 @@ impl RawResponse {
     ///
     /// `Error::Decode` with the raw body when it is not a `T`.
     pub fn json<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        match crate::lenient::from_slice(&self.body) {
+        match crate::lenient::decode_json(&self.body) {
             Ok(body) => Ok(Response {
                 body,
                 status: self.status,
@@ -77,7 +77,7 @@ impl RawResponse {
     /// JSON string becomes its content; anything else (another JSON value, plain text) the
     /// body as received (lossy UTF-8). Never an error.
     pub fn json_or_text<T: DeserializeOwned>(self) -> Response<OrText<T>> {
-        let body = match crate::lenient::from_slice::<T>(&self.body) {
+        let body = match crate::lenient::decode_json::<T>(&self.body) {
             Ok(typed) => OrText::Typed(typed),
             Err(_) => match serde_json::from_slice::<String>(&self.body) {
                 Ok(text) => OrText::Text(text),

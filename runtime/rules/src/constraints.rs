@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use regex::Regex;
 
@@ -234,16 +234,17 @@ fn matches(pattern: &str, value: &str) -> Result<bool, String> {
     compiled(pattern).map(|regex| regex.is_match(value))
 }
 
-/// Patterns are compiled once and kept: the set is the spec's, small and fixed.
-fn compiled(pattern: &str) -> Result<Regex, String> {
-    static COMPILED: LazyLock<Mutex<HashMap<String, Regex>>> =
+/// Patterns are compiled once and kept: the set is the spec's, small and fixed. They are
+/// shared through an `Arc`, not cloned: a cloned `Regex` starts with empty matching caches, and
+/// rebuilding them cost more than the rest of a call.
+fn compiled(pattern: &str) -> Result<Arc<Regex>, String> {
+    static COMPILED: LazyLock<Mutex<HashMap<String, Arc<Regex>>>> =
         LazyLock::new(|| Mutex::new(HashMap::new()));
     let mut compiled = COMPILED
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(regex) = compiled.get(pattern) {
-        // A clone shares the compiled program; it is cheap.
-        return Ok(regex.clone());
+        return Ok(Arc::clone(regex));
     }
     let regex = Regex::new(pattern).map_err(|e| {
         e.to_string()
@@ -253,7 +254,8 @@ fn compiled(pattern: &str) -> Result<Regex, String> {
             .trim()
             .to_owned()
     })?;
-    compiled.insert(pattern.to_owned(), regex.clone());
+    let regex = Arc::new(regex);
+    compiled.insert(pattern.to_owned(), Arc::clone(&regex));
     Ok(regex)
 }
 

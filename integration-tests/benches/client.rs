@@ -1,0 +1,317 @@
+//! What a call of the generated client costs next to the same request sent with hand-written
+//! reqwest, what signing costs, and how fast success bodies decode next to plain serde
+//! structs. Run with `cargo bench -p integration-tests --bench client`; the README's
+//! Performance section has the figures of this machine.
+//!
+//! The server is hyper on 127.0.0.1 answering at once with a fixed body, so that the
+//! difference between two benchmarks is the client's own work.
+
+use std::convert::Infallible;
+use std::hint::black_box;
+use std::net::SocketAddr;
+use std::time::{Duration, SystemTime};
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use http_body_util::Full;
+use huaweicloud_devops::codearts_pipeline::{
+    CodeArtsPipelineClient, PipelineLatestRun, StopPipelineRunRequest,
+};
+use huaweicloud_devops::runtime::signing::{SigningRequest, sdk_date, sign};
+use huaweicloud_devops::runtime::{RetryPolicy, decode_json, reqwest};
+use huaweicloud_devops::{Config, Credentials};
+use hyper::body::Bytes;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use serde::Deserialize;
+use tokio::net::TcpListener;
+
+const PROJECT: &str = "93d8e0553c20411fba06bb112b5b59af";
+const PIPELINE: &str = "794514e0a3184e5db0a4740112deee0f";
+const RUN: &str = "de6c9098f45a4ac58a6efc9c1b81df82";
+const TOKEN: &str = "bench-token";
+const AK: &str = "HWOAKEXAMPLE0000000000";
+const SK: &str = "HWOSKEXAMPLE00000000000000000000000000000";
+const USER_AGENT: &str = "bench/1.0";
+
+/// A hyper server on 127.0.0.1 that answers every request with `200 {"success":true}`.
+async fn server() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let answer = service_fn(|_: Request<hyper::body::Incoming>| async {
+                    Ok::<_, Infallible>(
+                        Response::builder()
+                            .header("Content-Type", "application/json")
+                            .header("X-Request-Id", "bench")
+                            .body(Full::new(Bytes::from_static(br#"{"success":true}"#)))
+                            .unwrap(),
+                    )
+                });
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), answer)
+                    .await;
+            });
+        }
+    });
+    address
+}
+
+fn path() -> String {
+    format!("/v5/{PROJECT}/api/pipelines/{PIPELINE}/pipeline-runs/{RUN}/stop")
+}
+
+/// The StopPipelineRun request as AK/SK signing sees it: the headers the client signs.
+fn signing_request<'a>(host: &'a str, path: &'a str) -> SigningRequest<'a> {
+    SigningRequest {
+        method: "POST",
+        host,
+        path,
+        query: &[],
+        headers: vec![
+            ("User-Agent".to_owned(), USER_AGENT.to_owned()),
+            ("Content-Type".to_owned(), "application/json".to_owned()),
+            ("X-Project-Id".to_owned(), PROJECT.to_owned()),
+        ],
+        body: b"",
+    }
+}
+
+fn request() -> StopPipelineRunRequest {
+    StopPipelineRunRequest::new(PIPELINE, RUN)
+}
+
+/// The generated client against hand-written reqwest sending the same bytes: token auth, then
+/// AK/SK with a signature computed for each request by the same function.
+fn calls(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let address = runtime.block_on(server());
+    let endpoint = format!("http://{address}");
+    let config = Config::new()
+        .endpoint(&endpoint)
+        .project_id(PROJECT)
+        .user_agent(USER_AGENT)
+        .retry(RetryPolicy::attempts(1));
+    let token_client =
+        CodeArtsPipelineClient::new(&config.clone().credentials(Credentials::token(TOKEN)))
+            .unwrap();
+    let signed_client =
+        CodeArtsPipelineClient::new(&config.credentials(Credentials::ak_sk(AK, SK))).unwrap();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let url = format!("{endpoint}{}", path());
+    let host = address.to_string();
+
+    let mut group = c.benchmark_group("call/stop_pipeline_run");
+    group.bench_function("token/generated client", |b| {
+        b.to_async(&runtime)
+            .iter(|| async { black_box(token_client.stop_pipeline_run(request()).await.unwrap()) });
+    });
+    group.bench_function("token/hand-written reqwest", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let response = http
+                .post(&url)
+                .header("User-Agent", USER_AGENT)
+                .header("Content-Type", "application/json")
+                .header("Content-Length", "0")
+                .header("X-Auth-Token", TOKEN)
+                .send()
+                .await
+                .unwrap();
+            let body = response.bytes().await.unwrap();
+            black_box(serde_json::from_slice::<serde_json::Value>(&body).unwrap())
+        });
+    });
+    group.bench_function("token/hand-written reqwest, per-request timeout", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let response = http
+                .post(&url)
+                .timeout(Duration::from_secs(60))
+                .header("User-Agent", USER_AGENT)
+                .header("Content-Type", "application/json")
+                .header("Content-Length", "0")
+                .header("X-Auth-Token", TOKEN)
+                .send()
+                .await
+                .unwrap();
+            let body = response.bytes().await.unwrap();
+            black_box(serde_json::from_slice::<serde_json::Value>(&body).unwrap())
+        });
+    });
+    group.bench_function("aksk/generated client", |b| {
+        b.to_async(&runtime).iter(|| async {
+            black_box(signed_client.stop_pipeline_run(request()).await.unwrap())
+        });
+    });
+    group.bench_function("aksk/hand-written reqwest, signing each request", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let now = SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .unwrap()
+                .as_secs();
+            let path = path();
+            let signed = sign(signing_request(&host, &path), AK, SK, &sdk_date(now));
+            let mut builder = http.post(&url).header("Content-Length", "0");
+            for (name, value) in signed.headers {
+                builder = builder.header(name, value);
+            }
+            let response = builder.send().await.unwrap();
+            let body = response.bytes().await.unwrap();
+            black_box(serde_json::from_slice::<serde_json::Value>(&body).unwrap())
+        });
+    });
+    group.finish();
+}
+
+/// SDK-HMAC-SHA256 of one request.
+fn signing(c: &mut Criterion) {
+    let path = path();
+    c.bench_function("sign/stop_pipeline_run", |b| {
+        b.iter(|| {
+            black_box(sign(
+                signing_request("cloudpipeline-ext.cn-north-4.myhuaweicloud.com", &path),
+                AK,
+                SK,
+                "20260101T000000Z",
+            ))
+        });
+    });
+}
+
+/// A BatchShowPipelinesLatestStatus answer of `runs` runs, every field set.
+fn batch(runs: usize) -> Vec<u8> {
+    let items: Vec<serde_json::Value> = (0..runs)
+        .map(|i| {
+            serde_json::json!({
+                "pipeline_id": format!("{i:032x}"),
+                "pipeline_run_id": format!("{:032x}", i * 7 + 1),
+                "executor_id": "5b8f3a2c9d1e4f6a8b7c0d2e4f6a8b9c",
+                "executor_name": format!("user-{i}"),
+                "stage_status_list": [
+                    {"name": "Build", "sequence": 0, "status": "COMPLETED",
+                     "start_time": "2026-01-01 00:00:00", "end_time": "2026-01-01 00:01:00"},
+                    {"name": "Deploy", "sequence": 1, "status": "RUNNING",
+                     "start_time": "2026-01-01 00:01:00", "end_time": ""}
+                ],
+                "status": if i % 3 == 0 { "RUNNING" } else { "COMPLETED" },
+                "run_number": i + 1,
+                "trigger_type": "Manual",
+                "build_params": {
+                    "action": "merge", "build_type": "branch", "commit_id": "0a1b2c3d",
+                    "event_type": "Manual", "merge_id": "12", "message": "fix the build",
+                    "source_branch": "feature", "tag": "", "target_branch": "master",
+                    "codehub_id": "2111", "git_url": "https://example.com/repo.git",
+                    "source_codehub_id": "2111",
+                    "source_codehub_url": "https://example.com/repo",
+                    "source_codehub_http_url": "https://example.com/repo.git"
+                },
+                "artifact_params": {"version": "1.0.0", "branch_filter": "master",
+                                    "package_name": "app", "organization": "team"},
+                "start_time": 1_677_919_688_000_i64 + i as i64,
+                "end_time": 1_677_919_811_000_i64 + i as i64,
+                "modify_url": "https://example.com/edit",
+                "detail_url": "https://example.com/detail"
+            })
+        })
+        .collect();
+    serde_json::to_vec(&items).unwrap()
+}
+
+/// Plain serde structs with the same fields (enums as strings): the yardstick.
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainRun {
+    pipeline_id: Option<String>,
+    pipeline_run_id: Option<String>,
+    executor_id: Option<String>,
+    executor_name: Option<String>,
+    stage_status_list: Option<Vec<PlainStage>>,
+    status: Option<String>,
+    run_number: Option<i32>,
+    trigger_type: Option<String>,
+    build_params: Option<PlainBuildParams>,
+    artifact_params: Option<PlainArtifactParams>,
+    start_time: Option<i64>,
+    end_time: Option<i64>,
+    modify_url: Option<String>,
+    detail_url: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainStage {
+    name: Option<String>,
+    sequence: Option<i32>,
+    status: Option<String>,
+    start_time: Option<String>,
+    end_time: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainBuildParams {
+    action: Option<String>,
+    build_type: Option<String>,
+    commit_id: Option<String>,
+    event_type: Option<String>,
+    merge_id: Option<String>,
+    message: Option<String>,
+    source_branch: Option<String>,
+    tag: Option<String>,
+    target_branch: Option<String>,
+    codehub_id: Option<String>,
+    git_url: Option<String>,
+    source_codehub_id: Option<String>,
+    source_codehub_url: Option<String>,
+    source_codehub_http_url: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainArtifactParams {
+    version: Option<String>,
+    branch_filter: Option<String>,
+    package_name: Option<String>,
+    organization: Option<String>,
+}
+
+/// Decoding 10,000 runs: the generated types as the client decodes them, against plain serde
+/// structs and `serde_json::Value`.
+fn decoding(c: &mut Criterion) {
+    let body = batch(10_000);
+    let mut group = c.benchmark_group("decode/batch_show_10000_runs");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_with_input(
+        BenchmarkId::from_parameter("generated types, as the client decodes"),
+        &body,
+        |b, body| b.iter(|| black_box(decode_json::<Vec<PipelineLatestRun>>(body).unwrap())),
+    );
+    group.bench_with_input(
+        BenchmarkId::from_parameter("plain serde structs"),
+        &body,
+        |b, body| b.iter(|| black_box(serde_json::from_slice::<Vec<PlainRun>>(body).unwrap())),
+    );
+    group.bench_with_input(
+        BenchmarkId::from_parameter("serde_json::Value"),
+        &body,
+        |b, body| b.iter(|| black_box(serde_json::from_slice::<serde_json::Value>(body).unwrap())),
+    );
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .measurement_time(Duration::from_secs(5))
+        .warm_up_time(Duration::from_secs(1));
+    targets = decoding, signing, calls
+}
+criterion_main!(benches);
