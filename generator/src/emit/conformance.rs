@@ -102,14 +102,16 @@ fn example_test(
     let request = request_expr(op, example);
     let http_method = &op.http_method;
     let path = expected_path(op, example)?;
-    let query = example
+    // The client sends query pairs in the order of the signed canonical request: sorted by
+    // name, then value (byte order), as the official SDK does.
+    let mut pairs: Vec<(String, String)> = example
         .params
         .iter()
         .filter(|(w, _)| param_location(op, w) == Some(Location::Query))
-        .map(|(w, v)| {
-            let v = scalar_text(v);
-            quote!((#w, #v))
-        });
+        .map(|(w, v)| (w.clone(), scalar_text(v)))
+        .collect();
+    pairs.sort();
+    let query = pairs.iter().map(|(w, v)| quote!((#w, #v)));
     let content_type = &op.content_type;
     let mut headers = vec![quote!(("content-type", #content_type))];
     if let Some(token) = token_header {
