@@ -11,7 +11,7 @@ package:
   license: MIT
 runtime:
   package: demo-runtime
-  version: 0.1.0
+  version: 0.2.0
   path: runtime
 ";
 
@@ -372,6 +372,119 @@ fn or_text_is_for_a_success_body_only() {
         "`or_text` is for a success response with a `body` only",
         "remove `or_text`",
     );
+}
+
+#[test]
+fn empty_text_that_becomes_rustdoc() {
+    let broken = SERVICE.replace("summary: Stop a thing.", "summary: \"  \"");
+    assert_one(
+        &broken,
+        13,
+        14,
+        "this text is empty, but it becomes the rustdoc",
+        "write what it is",
+    );
+    let broken = SERVICE.replace(
+        "force: { type: boolean, doc: Force it. }",
+        "force: { type: boolean, doc: \"\" }",
+    );
+    assert_one(&broken, 25, 36, "this text is empty", "write what it is");
+}
+
+#[test]
+fn header_names_are_http_tokens() {
+    let broken = SERVICE.replace(
+        "      thing_id: { in: path, type: string, doc: The thing. }",
+        "      thing_id: { in: path, type: string, doc: The thing. }\n      \"X Trace\": { in: header, type: string, doc: A trace. }",
+    );
+    assert_one(
+        &broken,
+        17,
+        7,
+        "`X Trace` is not an HTTP header name",
+        "no spaces, colons or line breaks",
+    );
+    let broken = SERVICE.replace(
+        "header: X-Auth-Token",
+        "header: \"X-Auth-Token\\r\\nX-Evil: 1\"",
+    );
+    let found = problems(&broken);
+    assert!(
+        found
+            .0
+            .iter()
+            .any(|d| d.message.contains("is not an HTTP header name")),
+        "{found}"
+    );
+}
+
+#[test]
+fn the_suggested_rust_name_for_a_keyword_is_accepted() {
+    let keyword = SERVICE.replace("force: { type: boolean,", "type: { type: boolean,");
+    let found = problems(&keyword);
+    let help = found.0[0].help.clone().unwrap_or_default();
+    assert!(help.contains("rust_name: type_"), "{found}");
+    let fixed = SERVICE.replace(
+        "force: { type: boolean,",
+        "type: { type: boolean, rust_name: type_,",
+    );
+    run(&fixed).unwrap_or_else(|d| panic!("the checker's own suggestion is accepted:\n{d}"));
+}
+
+#[test]
+fn two_operations_on_one_method_and_path() {
+    let broken = SERVICE.replace(
+        "types:\n",
+        "  StopThingAgain:\n    summary: Stop it again.\n    http: POST /v1/things/{id}/stop\n    params:\n      id: { in: path, type: string, doc: The thing. }\n    responses:\n      200: { doc: OK }\ntypes:\n",
+    );
+    assert_one(
+        &broken,
+        23,
+        11,
+        "`POST /v1/things/{id}/stop` is also the method and path of `StopThing`",
+        "its own method and path",
+    );
+}
+
+#[test]
+fn a_type_named_like_a_prelude_item() {
+    let broken = SERVICE.replace("StopResult", "Result");
+    let found = problems(&broken);
+    assert!(
+        found
+            .0
+            .iter()
+            .any(|d| d.message.contains("would hide Rust's `Result`")
+                && d.help.as_deref().is_some_and(|h| h.contains("DemoResult"))),
+        "{found}"
+    );
+}
+
+#[test]
+fn a_runtime_version_the_generated_code_cannot_use() {
+    let package = PACKAGE.replace(
+        "  version: 0.2.0\n  path: runtime",
+        "  version: 0.1.0\n  path: runtime",
+    );
+    let found = generate(&[
+        SourceFile {
+            path: "spec/package.yaml".into(),
+            text: package,
+        },
+        SourceFile {
+            path: "spec/demo.yaml".into(),
+            text: SERVICE.into(),
+        },
+    ])
+    .expect_err("rejected");
+    assert_eq!(found.0.len(), 1, "{found}");
+    assert!(
+        found.0[0]
+            .message
+            .contains("needs version 0.2.0 of the runtime"),
+        "{found}"
+    );
+    assert_eq!(found.0[0].help.as_deref(), Some("write `version: 0.2.0`"));
 }
 
 #[test]

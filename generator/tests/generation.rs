@@ -70,3 +70,21 @@ fn a_sixth_operation_is_a_spec_edit() {
         .expect("tests");
     assert!(tests.contents.contains("async fn pause_execution_pause()"));
 }
+
+#[test]
+fn the_runtime_version_the_generator_targets_is_the_runtime_in_the_repository() {
+    let manifest = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/Cargo.toml"),
+    )
+    .expect("runtime/Cargo.toml");
+    let version = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("version = "))
+        .map(|v| v.trim_matches('"'))
+        .expect("a version line");
+    assert_eq!(
+        version,
+        codegen::RUNTIME_VERSION,
+        "bump codegen::RUNTIME_VERSION with the runtime"
+    );
+}

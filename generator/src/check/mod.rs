@@ -101,6 +101,31 @@ impl<'a, F> Checker<'a, F> {
         self.problems.push(diagnostic);
     }
 
+    /// Reports `text` (written at `at`) when it is empty: it becomes rustdoc, and the generated
+    /// crate denies items without docs.
+    fn require_text(&mut self, at: &YamlPath, text: &str) {
+        if text.trim().is_empty() {
+            self.error_at_value(
+                at,
+                "this text is empty, but it becomes the rustdoc of a generated item",
+                "write what it is, in a sentence",
+            );
+        }
+    }
+
+    /// Reports a header name that is not an HTTP token (RFC 9110: letters, digits and
+    /// ``!#$%&'*+-.^_`|~``): such a header can never be sent.
+    fn require_header_name(&mut self, at: &YamlPath, name: &str) {
+        let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if name.is_empty() || !name.chars().all(token) {
+            self.error_at_key(
+                at,
+                format!("`{}` is not an HTTP header name", name.escape_debug()),
+                "use letters, digits and `-` (no spaces, colons or line breaks), e.g. X-Trace-Id",
+            );
+        }
+    }
+
     /// Reports a problem with the file as a whole, at its first line.
     fn error_at_start(&mut self, message: impl Into<String>, help: impl Into<String>) {
         let start = Position { line: 1, column: 1 };

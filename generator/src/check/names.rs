@@ -66,7 +66,8 @@ impl Checker<'_, ServiceFile> {
                     "add `rust_name: {suggestion}` (or another valid snake_case name); the wire name stays `{wire}`"
                 ),
             );
-        } else if snake(&name) != name {
+        } else if snake(name.trim_end_matches('_')) != name.trim_end_matches('_') {
+            // A trailing `_` (`type_`, the usual way around a keyword) is snake_case too.
             self.error_at_key(
                 &at.child("rust_name"),
                 format!("`{name}` is not snake_case"),
@@ -74,6 +75,56 @@ impl Checker<'_, ServiceFile> {
             );
         }
         name
+    }
+
+    /// Reports a type name that would hide a name of Rust's prelude (or one the generated code
+    /// uses unqualified) inside the service module, breaking the code there.
+    pub(super) fn reserved_type_name(&mut self, at: &YamlPath, name: &str) {
+        const RESERVED: &[&str] = &[
+            "Option",
+            "Some",
+            "None",
+            "Result",
+            "Ok",
+            "Err",
+            "String",
+            "Vec",
+            "Box",
+            "ToString",
+            "ToOwned",
+            "Default",
+            "Clone",
+            "Copy",
+            "Send",
+            "Sync",
+            "Sized",
+            "Drop",
+            "Fn",
+            "FnMut",
+            "FnOnce",
+            "Iterator",
+            "IntoIterator",
+            "Extend",
+            "From",
+            "Into",
+            "TryFrom",
+            "TryInto",
+            "AsRef",
+            "AsMut",
+            "PartialEq",
+            "Eq",
+            "PartialOrd",
+            "Ord",
+            "Self",
+        ];
+        if RESERVED.contains(&name) {
+            let service = &self.file.spec.service;
+            self.error_at_key(
+                at,
+                format!("the type name `{name}` would hide Rust's `{name}` in the generated code"),
+                format!("rename the type, e.g. `{service}{name}`"),
+            );
+        }
     }
 
     /// Records the method and request type of the operation `name`, reporting each that an

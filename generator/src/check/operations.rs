@@ -39,6 +39,7 @@ impl Checker<'_, ServiceFile> {
         let at = YamlPath::new(&["operations", name]);
         let before = self.problem_count();
         self.pascal_name(&at, name, "operation");
+        self.require_text(&at.child("summary"), &op.summary);
         let method = snake(name);
         if let Some(problem) = ident_problem(&method) {
             self.error_at_key(
@@ -61,6 +62,10 @@ impl Checker<'_, ServiceFile> {
                 );
                 continue;
             };
+            self.require_text(&here.child("doc"), &param.doc);
+            if location == Location::Header {
+                self.require_header_name(&here, wire);
+            }
             if let Some(from) = param.from {
                 self.transport_header(wire, param, from, location, auth, &here);
                 transport_headers.push(ir::TransportHeader {
@@ -350,6 +355,7 @@ impl Checker<'_, ServiceFile> {
         let body = request.body.as_ref().and_then(|body| {
             let here = request_at.child("body");
             self.reject_param_keys(body, &here);
+            self.require_text(&here.child("doc"), &body.doc);
             if body.rust_name.is_some() {
                 self.error_at_key(
                     &here.child("rust_name"),

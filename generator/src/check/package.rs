@@ -38,6 +38,18 @@ impl Checker<'_, PackageFile> {
                 );
             }
         }
+        if is_semver(&p.runtime.version) && !accepts_runtime(&p.runtime.version) {
+            self.error_at_value(
+                &YamlPath::new(&["runtime", "version"]),
+                format!(
+                    "the generated code needs version {} of the runtime, which `{}` does not \
+                     accept",
+                    crate::RUNTIME_VERSION,
+                    p.runtime.version
+                ),
+                format!("write `version: {}`", crate::RUNTIME_VERSION),
+            );
+        }
         ir::Package {
             name: p.package.name.clone(),
             crate_name: crate_ident(&p.package.name),
@@ -51,6 +63,18 @@ impl Checker<'_, PackageFile> {
             runtime_path: p.runtime.path.clone(),
         }
     }
+}
+
+/// Whether the Cargo requirement `^version` (what the generated `Cargo.toml` says) accepts the
+/// runtime version the generated code is written against.
+fn accepts_runtime(version: &str) -> bool {
+    let (Ok(requirement), Ok(runtime)) = (
+        semver::VersionReq::parse(&format!("^{version}")),
+        semver::Version::parse(crate::RUNTIME_VERSION),
+    ) else {
+        return false;
+    };
+    requirement.matches(&runtime)
 }
 
 /// `MAJOR.MINOR.PATCH`, each a number, optionally followed by a pre-release or build suffix.

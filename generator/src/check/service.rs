@@ -26,6 +26,8 @@ impl Checker<'_, ServiceFile> {
                 "use upper-case letters, digits and `_`, as the official SDK does (e.g. CODEARTSBUILD)",
             );
         }
+        self.require_text(&YamlPath::new(&["title"]), &s.title);
+        self.require_text(&YamlPath::new(&["doc"]), &s.doc);
         let auth = self.auth();
         let endpoints = self.endpoints();
         let mut types = self.types();
@@ -34,9 +36,21 @@ impl Checker<'_, ServiceFile> {
         reserved.insert(client.clone(), "the client type".to_owned());
         let mut operations = Vec::new();
         let mut methods: BTreeMap<String, String> = BTreeMap::new();
+        let mut routes: BTreeMap<(String, String), String> = BTreeMap::new();
         for (name, op) in &s.operations {
             if let Some(op) = self.operation(name, op, &auth, &types) {
                 self.claim_operation_names(name, &op, &mut methods, &mut reserved);
+                let route = (op.http_method.clone(), placeholders_erased(&op.path));
+                if let Some(other) = routes.insert(route, name.clone()) {
+                    self.error_at_value(
+                        &YamlPath::new(&["operations", name, "http"]),
+                        format!(
+                            "`{} {}` is also the method and path of `{other}`",
+                            op.http_method, op.path
+                        ),
+                        "give each operation its own method and path",
+                    );
+                }
                 operations.push(op);
             }
         }
@@ -92,6 +106,9 @@ impl Checker<'_, ServiceFile> {
                     "AK/SK signing has no token header",
                     "remove `header:` from the aksk scheme",
                 ),
+                (AuthKind::Token, Some(header)) => {
+                    self.require_header_name(&here.child("header"), header);
+                }
                 _ => {}
             }
             out.push(ir::Auth {
@@ -169,6 +186,25 @@ fn mark_request_types(types: &mut [ir::NamedType], operations: &[ir::Operation])
             }
         }
     }
+}
+
+/// A path template with every placeholder made the same, so that `/a/{x}` and `/a/{y}`
+/// compare equal: the server cannot tell them apart.
+fn placeholders_erased(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_placeholder = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_placeholder = true;
+                out.push_str("{}");
+            }
+            '}' => in_placeholder = false,
+            _ if in_placeholder => {}
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The named types `shape` refers to, directly or as list items.

@@ -78,6 +78,8 @@ impl Checker<'_, ServiceFile> {
         for (name, def) in &self.file.spec.types {
             let at = YamlPath::new(&["types", name]);
             self.pascal_name(&at, name, "type");
+            self.reserved_type_name(&at, name);
+            self.require_text(&at.child("doc"), &def.doc);
             let kinds = [def.ty.is_some(), def.fields.is_some(), def.values.is_some()];
             if kinds.iter().filter(|k| **k).count() != 1 {
                 self.error_at_key(
@@ -144,6 +146,7 @@ impl Checker<'_, ServiceFile> {
         for (wire, field) in fields {
             let here = at.child("fields").child(wire);
             self.reject_param_keys(field, &here);
+            self.require_text(&here.child("doc"), &field.doc);
             let rust_name = self.rust_field_name(wire, field.rust_name.as_deref(), &here);
             if let Some(other) = names.insert(rust_name.clone(), wire.clone()) {
                 self.error_at_key(
@@ -205,6 +208,7 @@ impl Checker<'_, ServiceFile> {
         }
         for (i, value) in values.iter().enumerate() {
             let here = at.child("values").child(i);
+            self.require_text(&here.child("doc"), &value.doc);
             let variant = value
                 .rust_name
                 .clone()

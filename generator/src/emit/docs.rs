@@ -105,12 +105,68 @@ pub fn value_doc(doc: &str, shape: &Shape, checked: bool) -> String {
     paragraphs(parts)
 }
 
-/// Makes text from the spec safe for rustdoc: bare URLs become autolinks, and `[`, `]`, `<`,
-/// `>` outside code spans are escaped so that they are neither links nor HTML tags.
+/// Makes text from the spec safe for rustdoc and clippy:
+///
+/// - bare URLs become autolinks, and `[`, `]`, `<`, `>` outside code are escaped so that they
+///   are neither links nor HTML tags;
+/// - a code fence without a language becomes a `text` fence, so that it is never run as a doc
+///   test (a fence marked `rust` stays one); inside fences nothing changes;
+/// - a line that continues a list item without being indented is indented under the item
+///   (clippy's `doc_lazy_continuation`).
 pub fn spec_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut fence: Option<&str> = None;
+    let mut item_indent: Option<usize> = None;
+    for (index, line) in text.lines().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(marker) = fence {
+            if trimmed.starts_with(marker) {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if let Some(info) = trimmed
+            .strip_prefix("```")
+            .or_else(|| trimmed.strip_prefix("~~~"))
+        {
+            fence = Some(&trimmed[..3]);
+            item_indent = None;
+            out.push_str(&line[..indent]);
+            out.push_str(&trimmed[..3]);
+            out.push_str(if info.trim().is_empty() { "text" } else { info });
+            continue;
+        }
+        if trimmed.is_empty() {
+            item_indent = None;
+        } else if let Some(marker) = list_marker(trimmed) {
+            item_indent = Some(indent + marker);
+        } else if let Some(under) = item_indent.filter(|under| indent < *under) {
+            out.push_str(&" ".repeat(under - indent));
+        }
+        inline_text(line, &mut out);
+    }
+    out
+}
+
+/// The width of the list marker `trimmed` starts with (`- `, `* `, `+ `, `1. `, `1) `).
+fn list_marker(trimmed: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| trimmed.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+    let rest = &trimmed[digits..];
+    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
+}
+
+/// One line outside code fences: autolinks, and brackets escaped outside code spans.
+fn inline_text(line: &str, out: &mut String) {
     let mut in_code = false;
-    let mut rest = text;
+    let mut rest = line;
     while let Some(c) = rest.chars().next() {
         if c == '`' {
             in_code = !in_code;
@@ -135,7 +191,6 @@ pub fn spec_text(text: &str) -> String {
         out.push(c);
         rest = &rest[c.len_utf8()..];
     }
-    out
 }
 
 #[cfg(test)]
@@ -147,6 +202,30 @@ mod tests {
         assert_eq!(
             spec_text("See https://example.com/a. Range [1,128] of `list<T>` or <x>"),
             "See <https://example.com/a>. Range \\[1,128\\] of `list<T>` or \\<x\\>"
+        );
+    }
+
+    #[test]
+    fn code_fences_never_run_and_keep_their_text() {
+        assert_eq!(
+            spec_text(
+                "Call it:\n```\nlet x = [1] < 2;\n```\nor in Rust:\n```rust\nfn main() {}\n```"
+            ),
+            "Call it:\n```text\nlet x = [1] < 2;\n```\nor in Rust:\n```rust\nfn main() {}\n```"
+        );
+        assert_eq!(
+            spec_text("~~~json\n{\"a\": [1]}\n~~~"),
+            "~~~json\n{\"a\": [1]}\n~~~"
+        );
+    }
+
+    #[test]
+    fn list_items_continue_indented() {
+        assert_eq!(
+            spec_text(
+                "Values:\n- RUNNING: the run is\ngoing on.\n12. DONE: over\nand done.\n\nAfter."
+            ),
+            "Values:\n- RUNNING: the run is\n  going on.\n12. DONE: over\n    and done.\n\nAfter."
         );
     }
 

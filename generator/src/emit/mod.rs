@@ -91,9 +91,11 @@ fn spaced(code: &str) -> String {
         if let Some(prev) = previous {
             let prev_trimmed = prev.trim_start();
             let same_depth = prev.len() - prev_trimmed.len() == line.len() - trimmed.len();
+            // A doc line never ends an item, whatever it ends with (`100 trees;`).
+            let doc_line = prev_trimmed.starts_with("///");
             let item_ended = prev_trimmed == "}"
                 || prev_trimmed == "};"
-                || prev_trimmed.ends_with(';')
+                || (prev_trimmed.ends_with(';') && !doc_line)
                 || prev_trimmed.starts_with("//!")
                 || prev_trimmed.starts_with("#![");
             let starts_item = ITEM_STARTS.iter().any(|s| trimmed.starts_with(s));
