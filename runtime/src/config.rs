@@ -156,8 +156,10 @@ impl Config {
         Config::default()
     }
 
-    /// A configuration with AK/SK credentials from the environment (`CLOUD_SDK_AK`,
-    /// `CLOUD_SDK_SK`, optionally `CLOUD_SDK_SECURITY_TOKEN`); set a region or an endpoint.
+    /// A configuration with AK/SK credentials from the environment (`HUAWEICLOUD_SDK_AK`,
+    /// `HUAWEICLOUD_SDK_SK`, optionally `HUAWEICLOUD_SDK_SECURITY_TOKEN` and
+    /// `HUAWEICLOUD_SDK_PROJECT_ID`; else `CLOUD_SDK_AK`, `CLOUD_SDK_SK`, optionally
+    /// `CLOUD_SDK_SECURITY_TOKEN`): see [`Credentials::from_env`]. Set a region or an endpoint.
     ///
     /// # Errors
     ///
@@ -192,7 +194,9 @@ impl Config {
         self
     }
 
-    /// How to authenticate.
+    /// How to authenticate: fixed credentials, or a provider asked before every attempt
+    /// (see [`Credentials`]). A project id found with them fills
+    /// [`project_id`](Self::project_id) unless one is set.
     pub fn credentials(mut self, credentials: Credentials) -> Config {
         self.credentials = Some(credentials);
         self
