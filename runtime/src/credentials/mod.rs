@@ -3,11 +3,13 @@
 //! [`Credentials`] are an IAM token, AK/SK, temporary AK/SK with a security token, or a
 //! provider that is asked for them before every attempt (so refreshed credentials are used,
 //! and a retry is signed with the current ones). [`EnvProvider`] reads the official SDK's
-//! environment variables (`huaweicloudsdkcore/auth/provider.py`, Go `core/auth/provider`).
+//! environment variables, [`ProfileProvider`] its credentials file
+//! (`huaweicloudsdkcore/auth/provider.py`, Go `core/auth/provider`).
 //!
 //! Secrets (SK, token, security token) never appear in `Debug` output, error messages or logs.
 
 mod env;
+mod profile;
 
 use std::fmt;
 use std::future::Future;
@@ -24,6 +26,7 @@ pub use env::{
     ENV_SDK_PROJECT_ID, ENV_SDK_SECURITY_TOKEN, ENV_SDK_SK, ENV_SECURITY_TOKEN, ENV_SK,
     EnvProvider,
 };
+pub use profile::{DEFAULT_PROFILE, ENV_CREDENTIALS_FILE, ProfileProvider};
 
 /// What [`ProvideCredentials::provide_credentials`] returns: a boxed future, so that providers
 /// can be kept as trait objects.
