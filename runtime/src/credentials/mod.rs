@@ -3,12 +3,14 @@
 //! [`Credentials`] are an IAM token, AK/SK, temporary AK/SK with a security token, or a
 //! provider that is asked for them before every attempt (so refreshed credentials are used,
 //! and a retry is signed with the current ones). [`EnvProvider`] reads the official SDK's
-//! environment variables, [`ProfileProvider`] its credentials file
+//! environment variables, [`ProfileProvider`] its credentials file, [`MetadataProvider`] the
+//! temporary credentials of an ECS instance's agency, refreshed before they expire
 //! (`huaweicloudsdkcore/auth/provider.py`, Go `core/auth/provider`).
 //!
 //! Secrets (SK, token, security token) never appear in `Debug` output, error messages or logs.
 
 mod env;
+mod metadata;
 mod profile;
 
 use std::fmt;
@@ -26,6 +28,7 @@ pub use env::{
     ENV_SDK_PROJECT_ID, ENV_SDK_SECURITY_TOKEN, ENV_SDK_SK, ENV_SECURITY_TOKEN, ENV_SK,
     EnvProvider,
 };
+pub use metadata::{DEFAULT_METADATA_ENDPOINT, DEFAULT_REFRESH_MARGIN, MetadataProvider};
 pub use profile::{DEFAULT_PROFILE, ENV_CREDENTIALS_FILE, ProfileProvider};
 
 /// What [`ProvideCredentials::provide_credentials`] returns: a boxed future, so that providers

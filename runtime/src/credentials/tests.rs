@@ -1,11 +1,14 @@
 //! Tests of each credential source alone, and of what they show. Environment variables come
 //! through a lookup function (the process environment is never changed), the profile from
-//! temporary files.
+//! temporary files, the metadata service from servers on 127.0.0.1.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use secrecy::ExposeSecret;
+use wiremock::matchers::{header, header_exists, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::*;
 
@@ -44,6 +47,15 @@ fn config_message(result: Result<Credentials, Error>) -> String {
         Err(Error::Config(message)) => message,
         other => panic!("expected Error::Config, got {other:?}"),
     }
+}
+
+/// A port on 127.0.0.1 where nothing listens any more.
+fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 mod env {
@@ -309,5 +321,445 @@ domain_id = d1
             text.contains("HUAWEICLOUD_SDK_CREDENTIALS_FILE is not set"),
             "{text}"
         );
+    }
+}
+
+mod metadata {
+    use super::*;
+
+    const TOKEN_PATH: &str = "/meta-data/latest/api/token";
+    const KEY_PATH: &str = "/openstack/latest/securitykey";
+    const SK: &str = "metadata-sk-must-never-leak";
+    const ST: &str = "metadata-st-must-never-leak";
+    const SESSION: &str = "session-token-must-never-leak";
+
+    /// A clock the test moves.
+    #[derive(Clone)]
+    struct Clock(Arc<Mutex<SystemTime>>);
+
+    impl Clock {
+        fn start() -> Clock {
+            Clock(Arc::new(Mutex::new(
+                SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+            )))
+        }
+
+        fn now(&self) -> SystemTime {
+            *self.0.lock().unwrap()
+        }
+
+        fn advance(&self, by: Duration) {
+            *self.0.lock().unwrap() += by;
+        }
+    }
+
+    /// The metadata service's answer, in the SDK tests' shape.
+    fn answer(ak: &str, expires_at: SystemTime) -> ResponseTemplate {
+        ResponseTemplate::new(200).set_body_string(format!(
+            r#"{{"credential": {{"access": "{ak}", "expires_at": "{}", "secret": "{SK}", "securitytoken": "{ST}"}}}}"#,
+            humantime::format_rfc3339_micros(expires_at)
+        ))
+    }
+
+    fn provider(server: &MockServer, clock: &Clock) -> MetadataProvider {
+        let clock = clock.clone();
+        MetadataProvider::new()
+            .endpoint(server.uri())
+            .clock(move || clock.now())
+    }
+
+    async fn count(server: &MockServer, verb: &str, at: &str) -> usize {
+        server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| r.method.as_str() == verb && r.url.path() == at)
+            .count()
+    }
+
+    #[tokio::test]
+    async fn a_session_token_then_the_security_key_then_the_cache() {
+        let server = MockServer::start().await;
+        let clock = Clock::start();
+        Mock::given(method("PUT"))
+            .and(path(TOKEN_PATH))
+            .and(header("X-Metadata-Token-Ttl-Seconds", "21600"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(SESSION))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(KEY_PATH))
+            .and(header("X-Metadata-Token", SESSION))
+            .respond_with(answer("AKMETA", clock.now() + Duration::from_secs(3600)))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let metadata = provider(&server, &clock).project_id("p1");
+        let credentials = metadata.provide_credentials().await.unwrap();
+        assert_eq!(
+            parts(&credentials).await,
+            ("AKMETA".into(), SK.into(), Some(ST.into()))
+        );
+        assert_eq!(credentials.project_id(), Some("p1"));
+        // Fresh for another 20 minutes: the cache answers.
+        clock.advance(Duration::from_secs(60));
+        metadata.provide_credentials().await.unwrap();
+        let shown = format!("{metadata:?} {credentials:?}");
+        assert!(
+            shown.contains("expires_at: Some(\"2023-11-14T23:13:20Z\")"),
+            "{shown}"
+        );
+        for secret in [SK, ST, SESSION] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+    }
+
+    #[tokio::test]
+    async fn without_session_tokens_the_key_is_asked_for_without_one() {
+        let server = MockServer::start().await;
+        let clock = Clock::start();
+        Mock::given(method("PUT"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(KEY_PATH))
+            .respond_with(answer("AKV1", clock.now() + Duration::from_secs(7200)))
+            .mount(&server)
+            .await;
+        let metadata = provider(&server, &clock);
+        assert_eq!(
+            parts(&metadata.provide_credentials().await.unwrap())
+                .await
+                .0,
+            "AKV1"
+        );
+        let received = server.received_requests().await.unwrap();
+        let get = received.iter().find(|r| r.url.path() == KEY_PATH).unwrap();
+        assert!(get.headers.get("x-metadata-token").is_none());
+        // Refreshed later: the service said it has no tokens, and is not asked again so soon.
+        clock.advance(Duration::from_secs(7200 - 30 * 60));
+        metadata.provide_credentials().await.unwrap();
+        assert_eq!(count(&server, "PUT", TOKEN_PATH).await, 1);
+        assert_eq!(count(&server, "GET", KEY_PATH).await, 2);
+    }
+
+    #[tokio::test]
+    async fn an_expired_session_token_is_renewed_once() {
+        let server = MockServer::start().await;
+        let clock = Clock::start();
+        Mock::given(method("PUT"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_string("old"))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("PUT"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_string("new"))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(KEY_PATH))
+            .and(header("X-Metadata-Token", "old"))
+            .respond_with(ResponseTemplate::new(401).set_body_string("token expired"))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(KEY_PATH))
+            .and(header("X-Metadata-Token", "new"))
+            .respond_with(answer("AKNEW", clock.now() + Duration::from_secs(7200)))
+            .mount(&server)
+            .await;
+        let metadata = provider(&server, &clock);
+        assert_eq!(
+            parts(&metadata.provide_credentials().await.unwrap())
+                .await
+                .0,
+            "AKNEW"
+        );
+        assert_eq!(count(&server, "PUT", TOKEN_PATH).await, 2);
+        assert_eq!(count(&server, "GET", KEY_PATH).await, 2);
+    }
+
+    #[tokio::test]
+    async fn an_instance_without_agency_is_told_so() {
+        let server = MockServer::start().await;
+        let clock = Clock::start();
+        Mock::given(method("PUT"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_string(SESSION))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(KEY_PATH))
+            .respond_with(
+                ResponseTemplate::new(401)
+                    .set_body_string(r#"{"error": "Please configure Cloud Service Agency first"}"#),
+            )
+            .mount(&server)
+            .await;
+        let text = config_message(provider(&server, &clock).provide_credentials().await);
+        assert!(
+            text.contains("answered HTTP 401")
+                && text.contains("Please configure Cloud Service Agency first"),
+            "{text}"
+        );
+        assert!(!text.contains(SESSION), "{text}");
+        assert_eq!(
+            count(&server, "PUT", TOKEN_PATH).await,
+            1,
+            "no new token for it"
+        );
+    }
+
+    #[tokio::test]
+    async fn credentials_are_refreshed_forty_minutes_before_they_expire() {
+        let server = MockServer::start().await;
+        let clock = Clock::start();
+        Mock::given(method("PUT"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(405))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(KEY_PATH))
+            .respond_with(answer("AKFIRST", clock.now() + Duration::from_secs(3600)))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(KEY_PATH))
+            .respond_with(answer(
+                "AKSECOND",
+                clock.now() + Duration::from_secs(7 * 3600),
+            ))
+            .mount(&server)
+            .await;
+        let credentials = Credentials::from_provider(provider(&server, &clock));
+        assert_eq!(parts(&credentials).await.0, "AKFIRST");
+        // 41 minutes left: still good.
+        clock.advance(Duration::from_secs(19 * 60));
+        assert_eq!(parts(&credentials).await.0, "AKFIRST");
+        assert_eq!(count(&server, "GET", KEY_PATH).await, 1);
+        // 39 minutes left: refreshed.
+        clock.advance(Duration::from_secs(2 * 60));
+        assert_eq!(parts(&credentials).await.0, "AKSECOND");
+        assert_eq!(count(&server, "GET", KEY_PATH).await, 2);
+    }
+
+    #[tokio::test]
+    async fn credentials_given_within_the_margin_are_asked_for_once_a_minute() {
+        let server = MockServer::start().await;
+        let clock = Clock::start();
+        Mock::given(method("PUT"))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(KEY_PATH))
+            .respond_with(answer(
+                "AKSHORT",
+                clock.now() + Duration::from_secs(10 * 60),
+            ))
+            .mount(&server)
+            .await;
+        let metadata = provider(&server, &clock);
+        for _ in 0..5 {
+            metadata.provide_credentials().await.unwrap();
+        }
+        assert_eq!(count(&server, "GET", KEY_PATH).await, 1);
+        clock.advance(Duration::from_secs(61));
+        metadata.provide_credentials().await.unwrap();
+        assert_eq!(count(&server, "GET", KEY_PATH).await, 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_callers_share_one_refresh() {
+        let server = MockServer::start().await;
+        let clock = Clock::start();
+        Mock::given(method("PUT"))
+            .and(path(TOKEN_PATH))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_string(SESSION)
+                    .set_delay(Duration::from_millis(100)),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(KEY_PATH))
+            .and(header_exists("X-Metadata-Token"))
+            .respond_with(
+                answer("AKSHARED", clock.now() + Duration::from_secs(3600))
+                    .set_delay(Duration::from_millis(200)),
+            )
+            .mount(&server)
+            .await;
+        let metadata = Arc::new(provider(&server, &clock));
+        let callers: Vec<_> = (0..16)
+            .map(|_| {
+                let metadata = metadata.clone();
+                tokio::spawn(async move { metadata.provide_credentials().await })
+            })
+            .collect();
+        for caller in callers {
+            let credentials = caller.await.unwrap().unwrap();
+            assert_eq!(parts(&credentials).await.0, "AKSHARED");
+        }
+        assert_eq!(count(&server, "PUT", TOKEN_PATH).await, 1);
+        assert_eq!(count(&server, "GET", KEY_PATH).await, 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_callers_share_one_failure_too() {
+        let server = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .respond_with(
+                ResponseTemplate::new(500)
+                    .set_body_string("internal error")
+                    .set_delay(Duration::from_millis(200)),
+            )
+            .mount(&server)
+            .await;
+        let metadata = Arc::new(provider(&server, &Clock::start()));
+        let callers: Vec<_> = (0..8)
+            .map(|_| {
+                let metadata = metadata.clone();
+                tokio::spawn(async move { metadata.provide_credentials().await })
+            })
+            .collect();
+        for caller in callers {
+            let text = config_message(caller.await.unwrap());
+            assert!(text.contains("answered HTTP 500: internal error"), "{text}");
+        }
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+        // A later call asks again (for the key: like the SDKs, not for a token again so soon).
+        let _ = metadata.provide_credentials().await;
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+        assert_eq!(count(&server, "GET", KEY_PATH).await, 1);
+    }
+
+    #[tokio::test]
+    async fn a_service_that_is_down_is_an_error_naming_it() {
+        let endpoint = format!("http://127.0.0.1:{}", closed_port());
+        let text = config_message(
+            MetadataProvider::new()
+                .endpoint(&endpoint)
+                .timeout(Duration::from_secs(2))
+                .provide_credentials()
+                .await,
+        );
+        assert!(
+            text.starts_with(&format!(
+                "ECS metadata service {endpoint}: PUT /meta-data/latest/api/token: "
+            )),
+            "{text}"
+        );
+    }
+
+    #[tokio::test]
+    async fn garbage_is_an_error_that_shows_no_secret() {
+        let clock = Clock::start();
+        for (body, expected) in [
+            (
+                "<html>not json</html>",
+                "the answer is not JSON (line 1, column 1)",
+            ),
+            ("[1, 2]", "the answer is not a JSON object"),
+            (
+                r#"{"credential": {"access": "AK", "secret": "metadata-sk-must-never-leak"}}"#,
+                "the answer has no `securitytoken` text",
+            ),
+            (
+                r#"{"credential": {"access": "AK", "secret": 12345678, "securitytoken": "x"}}"#,
+                "the answer has no `secret` text",
+            ),
+            (
+                r#"{"credential": {"access": "AK", "secret": "metadata-sk-must-never-leak",
+                   "securitytoken": "metadata-st-must-never-leak", "expires_at": "tomorrow"}}"#,
+                "`expires_at` \"tomorrow\" is not a UTC time",
+            ),
+            (
+                r#"{"credential": {"access": "AK", "secret": "metadata-sk-must-never-leak", "securitytoken": [1, "#,
+                "the answer is not JSON",
+            ),
+        ] {
+            let server = MockServer::start().await;
+            Mock::given(method("PUT"))
+                .respond_with(ResponseTemplate::new(404))
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .respond_with(ResponseTemplate::new(200).set_body_string(body))
+                .mount(&server)
+                .await;
+            let text = config_message(provider(&server, &clock).provide_credentials().await);
+            assert!(text.contains(expected), "{expected:?} not in {text:?}");
+            assert!(!text.contains(SK) && !text.contains(ST) && !text.contains("12345678"));
+        }
+    }
+
+    #[tokio::test]
+    async fn the_other_field_names_python_accepts_are_read() {
+        let server = MockServer::start().await;
+        let clock = Clock::start();
+        Mock::given(method("PUT"))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(
+                r#"{"credentials": {"accessKeyId": "AKCAMEL", "secretAccessKey": "s",
+                    "securityToken": "t", "expiration": "2099-01-01T00:00:00Z"}}"#,
+            ))
+            .mount(&server)
+            .await;
+        let credentials = provider(&server, &clock)
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(
+            parts(&credentials).await,
+            ("AKCAMEL".into(), "s".into(), Some("t".into()))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_refresh_keeps_valid_credentials_until_they_expire() {
+        let server = MockServer::start().await;
+        let clock = Clock::start();
+        Mock::given(method("PUT"))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(KEY_PATH))
+            .respond_with(answer("AKKEPT", clock.now() + Duration::from_secs(3600)))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(KEY_PATH))
+            .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+            .mount(&server)
+            .await;
+        let metadata = provider(&server, &clock);
+        metadata.provide_credentials().await.unwrap();
+        clock.advance(Duration::from_secs(30 * 60));
+        let kept = metadata.provide_credentials().await.unwrap();
+        assert_eq!(parts(&kept).await.0, "AKKEPT");
+        assert_eq!(count(&server, "GET", KEY_PATH).await, 2);
+        // Not asked again for a minute.
+        clock.advance(Duration::from_secs(10));
+        metadata.provide_credentials().await.unwrap();
+        assert_eq!(count(&server, "GET", KEY_PATH).await, 2);
+        // Expired: the failure is the caller's.
+        clock.advance(Duration::from_secs(31 * 60));
+        let text = config_message(metadata.provide_credentials().await);
+        assert!(text.contains("answered HTTP 503: busy"), "{text}");
     }
 }
