@@ -168,6 +168,26 @@ impl Config {
         Ok(Config::new().credentials(Credentials::from_env()?))
     }
 
+    /// A configuration with credentials from the official SDK's default chain: environment
+    /// variables, then the profile file `~/.huaweicloud/credentials`, then the ECS metadata
+    /// service (see [`Credentials::default_chain`]). A project id found with them fills
+    /// [`project_id`](Self::project_id) unless one is set. Set a region or an endpoint.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), huaweicloud_devops_runtime::Error> {
+    /// use huaweicloud_devops_runtime::Config;
+    ///
+    /// let config = Config::from_default_chain().await?.region("cn-north-4");
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `Error::Config` saying, for each source, what it tried and why it failed.
+    pub async fn from_default_chain() -> Result<Config, crate::Error> {
+        Ok(Config::new().credentials(Credentials::default_chain().await?))
+    }
+
     /// Sends to this endpoint (`https://host[:port][/base]` or `http://...`), whatever the
     /// region. For tests, proxies and private clouds.
     pub fn endpoint(mut self, url: impl Into<String>) -> Config {

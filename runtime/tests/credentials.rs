@@ -1,16 +1,23 @@
-//! Clients with credentials from providers, against servers on 127.0.0.1: credentials asked
-//! for at every attempt, the project id found with them.
+//! Clients with credentials from providers, against servers on 127.0.0.1: the default chain
+//! reaching a local metadata service, credentials asked for at every attempt, the project id
+//! found with them.
 
 mod support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use huaweicloud_devops_runtime::credentials::{CredentialsFuture, EnvProvider, ProvideCredentials};
+use huaweicloud_devops_runtime::credentials::{
+    CredentialsChain, CredentialsFuture, EnvProvider, MetadataProvider, ProvideCredentials,
+};
 use huaweicloud_devops_runtime::signing::{SigningRequest, sign};
 use huaweicloud_devops_runtime::{AuthScheme, Client, Config, Credentials, Error, ServiceInfo};
 use support::{DEMO, call, failing_then_ok, fast_retries};
-use wiremock::matchers::any;
+use wiremock::matchers::{any, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TEMPORARY_AK: &str = "AKFROMMETADATA";
+const TEMPORARY_SK: &str = "metadata-sk-must-never-leak";
+const SECURITY_TOKEN: &str = "metadata-security-token-must-never-leak";
 
 /// The `Access` of a received request's `Authorization`, after checking its signature with
 /// `sk` (the SDK's algorithm, recomputed over the headers it says it signed).
@@ -68,6 +75,69 @@ fn signed_access(request: &wiremock::Request, host: &str, sk: &str) -> String {
 
 fn host(server: &MockServer) -> String {
     server.uri().trim_start_matches("http://").to_owned()
+}
+
+#[tokio::test]
+async fn a_client_from_the_default_chain_signs_with_temporary_credentials_from_metadata() {
+    let metadata = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/meta-data/latest/api/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("session"))
+        .mount(&metadata)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/openstack/latest/securitykey"))
+        .and(header("X-Metadata-Token", "session"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!(
+            r#"{{"credential": {{"access": "{TEMPORARY_AK}", "secret": "{TEMPORARY_SK}",
+                "securitytoken": "{SECURITY_TOKEN}", "expires_at": "2099-01-08T03:50:07.574000Z"}}}}"#
+        )))
+        .expect(1)
+        .mount(&metadata)
+        .await;
+    let api = failing_then_ok(ResponseTemplate::new(503)).await;
+    // No variables and no profile file: the chain comes to the metadata service.
+    let home = tempfile::tempdir().unwrap();
+    let home_path = home.path().to_str().unwrap().to_owned();
+    let chain = CredentialsChain::sdk_default_with(
+        move |name| matches!(name, "HOME" | "USERPROFILE").then(|| home_path.clone()),
+        MetadataProvider::new().endpoint(metadata.uri()),
+    );
+    let config = Config::new()
+        .endpoint(api.uri())
+        .credentials(Credentials::load(chain).await.unwrap())
+        .project_id("93d8e0553c20411fba06bb112b5b59af")
+        .retry(fast_retries());
+    let client = Client::new(&config, &DEMO).unwrap();
+    client
+        .send(&call(true))
+        .await
+        .expect("succeeds after a retry");
+    let received = api.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2);
+    for request in &received {
+        assert_eq!(
+            signed_access(request, &host(&api), TEMPORARY_SK),
+            TEMPORARY_AK
+        );
+        assert_eq!(
+            request.headers.get("x-security-token").unwrap(),
+            SECURITY_TOKEN
+        );
+        assert!(
+            request
+                .headers
+                .get("authorization")
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains("x-security-token"),
+            "the security token is signed"
+        );
+    }
+    let shown = format!("{config:?} {client:?}");
+    assert!(shown.contains("MetadataProvider"), "{shown}");
+    assert!(!shown.contains(TEMPORARY_SK) && !shown.contains(SECURITY_TOKEN));
 }
 
 /// Gives `AK-1`, `AK-2`, ... : new credentials at every request.

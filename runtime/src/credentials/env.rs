@@ -98,6 +98,13 @@ impl EnvProvider {
         }
     }
 
+    pub(crate) fn from_lookup(lookup: Lookup) -> EnvProvider {
+        EnvProvider {
+            lookup,
+            found: OnceLock::new(),
+        }
+    }
+
     /// Reads the variables now.
     ///
     /// # Errors

@@ -2,13 +2,22 @@
 //!
 //! [`Credentials`] are an IAM token, AK/SK, temporary AK/SK with a security token, or a
 //! provider that is asked for them before every attempt (so refreshed credentials are used,
-//! and a retry is signed with the current ones). [`EnvProvider`] reads the official SDK's
-//! environment variables, [`ProfileProvider`] its credentials file, [`MetadataProvider`] the
-//! temporary credentials of an ECS instance's agency, refreshed before they expire
-//! (`huaweicloudsdkcore/auth/provider.py`, Go `core/auth/provider`).
+//! and a retry is signed with the current ones). The sources of the official SDKs
+//! (`huaweicloudsdkcore/auth/provider.py`, Go `core/auth/provider`) are here too, in the order
+//! of their default chain (`CredentialProviderChain`):
+//!
+//! 1. [`EnvProvider`]: `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK` (the SDK's names), else
+//!    `CLOUD_SDK_AK` / `CLOUD_SDK_SK` (the API Explorer samples' names);
+//! 2. [`ProfileProvider`]: the `[basic]` section of `~/.huaweicloud/credentials`;
+//! 3. [`MetadataProvider`]: temporary credentials of the ECS instance's agency, from the
+//!    metadata service, cached and refreshed before they expire.
+//!
+//! [`CredentialsChain`] tries sources in order; [`Credentials::default_chain`] and
+//! `Config::from_default_chain` use the SDK's order.
 //!
 //! Secrets (SK, token, security token) never appear in `Debug` output, error messages or logs.
 
+mod chain;
 mod env;
 mod metadata;
 mod profile;
@@ -23,6 +32,7 @@ use secrecy::SecretString;
 
 use crate::{AuthScheme, Error, ServiceInfo};
 
+pub use chain::CredentialsChain;
 pub use env::{
     ENV_AK, ENV_SDK_AK, ENV_SDK_DOMAIN_ID, ENV_SDK_ID_TOKEN_FILE, ENV_SDK_IDP_ID,
     ENV_SDK_PROJECT_ID, ENV_SDK_SECURITY_TOKEN, ENV_SDK_SK, ENV_SECURITY_TOKEN, ENV_SK,
@@ -168,6 +178,28 @@ impl Credentials {
             kind: Kind::Provider(provider),
             project_id: found.project_id,
         })
+    }
+
+    /// Credentials from the official SDK's default chain ([`CredentialsChain::sdk_default`]):
+    /// environment variables, then the profile file, then the ECS metadata service, the first
+    /// that has credentials being used from then on (temporary credentials from the metadata
+    /// service are refreshed before they expire).
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), huaweicloud_devops_runtime::Error> {
+    /// use huaweicloud_devops_runtime::{Config, Credentials};
+    ///
+    /// let config = Config::new()
+    ///     .region("cn-north-4")
+    ///     .credentials(Credentials::default_chain().await?);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `Error::Config` saying, for each source, what it tried and why it failed.
+    pub async fn default_chain() -> Result<Credentials, Error> {
+        Credentials::load(CredentialsChain::sdk_default()).await
     }
 
     /// AK/SK from the environment, as [`EnvProvider`] reads it: `HUAWEICLOUD_SDK_AK` /

@@ -1,6 +1,6 @@
-//! Tests of each credential source alone, and of what they show. Environment variables come
-//! through a lookup function (the process environment is never changed), the profile from
-//! temporary files, the metadata service from servers on 127.0.0.1.
+//! Tests of each credential source alone, of the chain, and of what they show. Environment
+//! variables come through a lookup function (the process environment is never changed), the
+//! profile from temporary files, the metadata service from servers on 127.0.0.1.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -761,5 +761,146 @@ mod metadata {
         clock.advance(Duration::from_secs(31 * 60));
         let text = config_message(metadata.provide_credentials().await);
         assert!(text.contains("answered HTTP 503: busy"), "{text}");
+    }
+}
+
+mod chain {
+    use super::*;
+
+    /// A metadata service that gives `ak`.
+    async fn metadata_giving(ak: &str) -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(format!(
+                r#"{{"credential": {{"access": "{ak}", "secret": "s", "securitytoken": "t",
+                    "expires_at": "2099-01-01T00:00:00.000000Z"}}}}"#
+            )))
+            .mount(&server)
+            .await;
+        server
+    }
+
+    fn profile_dir(text: &str) -> tempfile::TempDir {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::create_dir(home.path().join(".huaweicloud")).unwrap();
+        std::fs::write(home.path().join(".huaweicloud/credentials"), text).unwrap();
+        home
+    }
+
+    fn chain(env: &[(&str, &str)], metadata: &MockServer) -> CredentialsChain {
+        CredentialsChain::sdk_default_with(
+            vars(env),
+            MetadataProvider::new().endpoint(metadata.uri()),
+        )
+    }
+
+    #[tokio::test]
+    async fn environment_then_profile_then_metadata() {
+        let metadata = metadata_giving("AKMETA").await;
+        let home = profile_dir("[basic]\nak = AKPROFILE\nsk = s\n");
+        let home_path = home.path().to_str().unwrap();
+        let env_and_home = [
+            ("HUAWEICLOUD_SDK_AK", "AKENV"),
+            ("HUAWEICLOUD_SDK_SK", "s"),
+            ("HOME", home_path),
+            ("USERPROFILE", home_path),
+        ];
+        let found = chain(&env_and_home, &metadata)
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(parts(&found).await.0, "AKENV");
+        let found = chain(&env_and_home[2..], &metadata)
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(parts(&found).await.0, "AKPROFILE");
+        assert!(
+            metadata.received_requests().await.unwrap().is_empty(),
+            "the metadata service is not asked when an earlier source answers"
+        );
+        let found = chain(&[("HOME", "/nonexistent")], &metadata)
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(parts(&found).await.0, "AKMETA");
+    }
+
+    #[tokio::test]
+    async fn the_chosen_source_is_kept() {
+        let metadata = metadata_giving("AKMETA").await;
+        let chain = chain(&[("HOME", "/nonexistent")], &metadata);
+        for _ in 0..3 {
+            chain.provide_credentials().await.unwrap();
+        }
+        assert_eq!(format!("{chain:?}").matches("chosen: Some(2)").count(), 1);
+        // Asked once: the metadata source keeps what it fetched, and nothing else is tried.
+        assert_eq!(
+            metadata
+                .received_requests()
+                .await
+                .unwrap()
+                .iter()
+                .filter(|r| r.method.as_str() == "GET")
+                .count(),
+            1
+        );
+    }
+
+    #[tokio::test]
+    async fn when_every_source_fails_the_error_says_what_each_tried() {
+        let port = closed_port();
+        let chain = CredentialsChain::sdk_default_with(
+            vars(&[("HOME", "/nonexistent"), ("CLOUD_SDK_AK", "AK")]),
+            MetadataProvider::new().endpoint(format!("http://127.0.0.1:{port}")),
+        );
+        let text = config_message(Credentials::load(chain).await);
+        let expected_start = format!(
+            "no credentials found; tried in order: \
+             (1) environment variables: CLOUD_SDK_AK is set but CLOUD_SDK_SK is not; \
+             (2) profile file {}: does not exist; \
+             (3) ECS metadata service http://127.0.0.1:{port}: PUT /meta-data/latest/api/token: ",
+            std::path::Path::new("/nonexistent/.huaweicloud/credentials").display()
+        );
+        assert!(text.starts_with(&expected_start), "{text}");
+        let empty = config_message(CredentialsChain::new().provide_credentials().await);
+        assert!(empty.contains("has no sources"), "{empty}");
+    }
+
+    #[test]
+    fn the_sdk_default_chain_is_env_profile_metadata() {
+        // Shown, never asked: it would reach 169.254.169.254.
+        let shown = format!("{:?}", CredentialsChain::sdk_default());
+        let env = shown.find("EnvProvider").unwrap();
+        let profile = shown.find("ProfileProvider").unwrap();
+        let metadata = shown.find("MetadataProvider").unwrap();
+        assert!(env < profile && profile < metadata, "{shown}");
+        assert!(shown.contains("profile: \"basic\""), "{shown}");
+        assert!(
+            shown.contains("endpoint: \"http://169.254.169.254\""),
+            "{shown}"
+        );
+        assert!(shown.contains("refresh_margin: 2400s"), "{shown}");
+    }
+
+    #[tokio::test]
+    async fn load_keeps_the_project_id_found() {
+        let metadata = metadata_giving("AKMETA").await;
+        let credentials = Credentials::load(chain(
+            &[
+                ("HUAWEICLOUD_SDK_AK", "AKENV"),
+                ("HUAWEICLOUD_SDK_SK", "s"),
+                ("HUAWEICLOUD_SDK_PROJECT_ID", "p-env"),
+            ],
+            &metadata,
+        ))
+        .await
+        .unwrap();
+        assert_eq!(credentials.project_id(), Some("p-env"));
+        assert!(format!("{credentials:?}").starts_with("Credentials::Provider(CredentialsChain"));
     }
 }
