@@ -1,7 +1,8 @@
-//! Stops a CodeArts Pipeline run, with AK/SK credentials from the environment.
+//! Stops a CodeArts Pipeline run, with credentials found the way the official SDK finds them:
+//! environment variables, then `~/.huaweicloud/credentials`, then the ECS metadata service.
 //!
 //! ```sh
-//! export CLOUD_SDK_AK=... CLOUD_SDK_SK=...
+//! export HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=...   # or CLOUD_SDK_AK / CLOUD_SDK_SK
 //! cargo run -p integration-tests --example stop_pipeline_run -- \
 //!     --region cn-north-4 --project <project id> <pipeline id> <run id>
 //! ```
@@ -9,12 +10,13 @@
 use std::process::ExitCode;
 
 use huaweicloud_devops::codearts_pipeline::{CodeArtsPipelineClient, StopPipelineRunRequest};
+use huaweicloud_devops::runtime::credentials::ProfileProvider;
 use huaweicloud_devops::{Config, Error};
 
 const HELP: &str = "\
 Stop a CodeArts Pipeline run.
 
-Usage: stop_pipeline_run [--region <id>] [--endpoint <url>] --project <project id> <pipeline id> <run id>
+Usage: stop_pipeline_run [--region <id>] [--endpoint <url>] [--project <project id>] [--profile <name>] <pipeline id> <run id>
 
 Arguments:
   <pipeline id>         the pipeline, 32 letters and digits
@@ -23,25 +25,35 @@ Arguments:
 Options:
   --region <id>         region id, e.g. cn-north-4 (default: cn-north-4)
   --endpoint <url>      send to this endpoint instead of the region's
-  --project <id>        the CodeArts project id (fills {project_id} and X-Project-Id)
+  --project <id>        the CodeArts project id (fills {project_id} and X-Project-Id);
+                        default: the one found with the credentials
+  --profile <name>      use only this section of the credentials file (e.g. basic-dev)
   -h, --help            print this help
 
+Credentials, the first source that has them (the official SDK's order):
+  1. HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK [, HUAWEICLOUD_SDK_SECURITY_TOKEN]
+     [, HUAWEICLOUD_SDK_PROJECT_ID]; else CLOUD_SDK_AK, CLOUD_SDK_SK
+     [, CLOUD_SDK_SECURITY_TOKEN]
+  2. the [basic] section of ~/.huaweicloud/credentials (or of the file named by
+     HUAWEICLOUD_SDK_CREDENTIALS_FILE): ak, sk [, security_token] [, project_id]
+  3. the ECS metadata service (temporary credentials of the instance's agency)
+
 Environment:
-  CLOUD_SDK_AK, CLOUD_SDK_SK    access key id and secret access key (required)
-  CLOUD_SDK_SECURITY_TOKEN      security token, for temporary credentials
   HUAWEICLOUD_SDK_REGION_CODEARTSPIPELINE_<REGION>   comma-separated endpoint override
 ";
 
 struct Args {
     region: String,
     endpoint: Option<String>,
-    project: String,
+    project: Option<String>,
+    profile: Option<String>,
     pipeline: String,
     run: String,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
-    let (mut region, mut endpoint, mut project) = ("cn-north-4".to_owned(), None, None);
+    let (mut region, mut endpoint, mut project, mut profile) =
+        ("cn-north-4".to_owned(), None, None, None);
     let mut positional = Vec::new();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -50,11 +62,11 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
             "--region" => region = value("--region")?,
             "--endpoint" => endpoint = Some(value("--endpoint")?),
             "--project" => project = Some(value("--project")?),
+            "--profile" => profile = Some(value("--profile")?),
             other if other.starts_with('-') => return Err(format!("unknown option {other}")),
             _ => positional.push(arg),
         }
     }
-    let project = project.ok_or("--project is required")?;
     let [pipeline, run]: [String; 2] = positional
         .try_into()
         .map_err(|_| "expected <pipeline id> and <run id>".to_owned())?;
@@ -62,6 +74,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
         region,
         endpoint,
         project,
+        profile,
         pipeline,
         run,
     }))
@@ -96,9 +109,16 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), Error> {
-    let mut config = Config::from_env()?
-        .region(args.region)
-        .project_id(args.project);
+    let mut config = match args.profile {
+        Some(profile) => Config::new().credentials(ProfileProvider::new().profile(profile).load()?),
+        None => Config::from_default_chain().await?,
+    }
+    .region(args.region);
+    // Without --project, the project id found with the credentials is used, if any; a call
+    // without one fails before sending, saying so.
+    if let Some(project) = args.project {
+        config = config.project_id(project);
+    }
     if let Some(endpoint) = args.endpoint {
         config = config.endpoint(endpoint);
     }

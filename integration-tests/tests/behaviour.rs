@@ -257,3 +257,13 @@ fn the_readme_example_is_the_compiled_quickstart_example() {
         "README.md's example differs from examples/quickstart.rs"
     );
 }
+
+#[test]
+fn the_readme_credentials_example_is_the_compiled_credentials_example() {
+    let readme = include_str!("../../README.md");
+    let example = include_str!("../examples/credentials.rs");
+    assert!(
+        readme.contains(example),
+        "README.md's credentials example differs from examples/credentials.rs"
+    );
+}

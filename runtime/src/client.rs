@@ -12,7 +12,7 @@ use tracing::Instrument;
 
 use crate::call::Call;
 use crate::config::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
-use crate::credentials::Kind;
+use crate::credentials::Auth;
 use crate::error::error_fields;
 use crate::retry::RetryBudget;
 use crate::signing::{SigningRequest, canonical_query, sdk_date, sign};
@@ -33,7 +33,6 @@ pub struct Client {
     /// The endpoint in use; moves on when one cannot be resolved or fails its TLS handshake.
     current: Arc<AtomicUsize>,
     credentials: Credentials,
-    token_header: Option<HeaderName>,
     project_id: Option<String>,
     user_agent: String,
     timeout: Duration,
@@ -96,39 +95,24 @@ impl Client {
         let credentials = config.credentials.clone().ok_or_else(|| {
             Error::Config(format!(
                 "no credentials: configure them with Config::credentials (e.g. \
-                 Credentials::from_env()) to call {}",
+                 Credentials::from_env()) or Config::from_default_chain() to call {}",
                 service.name
             ))
         })?;
-        let token_header = if credentials.is_ak_sk() {
-            if !service.auth.contains(&crate::AuthScheme::AkSk) {
-                return Err(Error::Config(format!(
-                    "{} does not accept AK/SK credentials",
-                    service.name
-                )));
-            }
-            None
-        } else {
-            let header = service.token_header().ok_or_else(|| {
-                Error::Config(format!(
-                    "{} does not accept token credentials",
-                    service.name
-                ))
-            })?;
-            Some(
-                HeaderName::from_bytes(header.as_bytes())
-                    .map_err(|e| Error::Config(format!("token header {header:?}: {e}")))?,
-            )
-        };
+        credentials.check_accepted_by(service)?;
         let connect_timeout = config.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let transport = Arc::new(config.transport.clone());
         Ok(Client {
             http: transport.http_client(connect_timeout)?,
             endpoints: Arc::new(endpoints),
             current: Arc::new(AtomicUsize::new(0)),
+            // A project id found with the credentials (environment, profile) fills the
+            // configuration's when it has none.
+            project_id: config
+                .project_id
+                .clone()
+                .or_else(|| credentials.project_id().map(str::to_owned)),
             credentials,
-            token_header,
-            project_id: config.project_id.clone(),
             user_agent: config
                 .user_agent
                 .clone()
@@ -349,7 +333,12 @@ impl Client {
         } else {
             format!("{}{}?{query}", endpoint.base, call.path)
         };
-        let headers = self.headers(call, endpoint);
+        // Credentials are asked for at every attempt, so a retry is signed with refreshed
+        // ones.
+        let auth = self.credentials.current().await.map_err(Failure::Other)?;
+        let headers = self
+            .headers(call, endpoint, &auth)
+            .map_err(Failure::Other)?;
         let mut request = self
             .http
             .request(call.operation.method.clone(), url)
@@ -434,8 +423,15 @@ impl Client {
         }))))
     }
 
-    /// The headers of one attempt, `(name, value, sensitive)`: signed afresh for AK/SK.
-    fn headers(&self, call: &Call, endpoint: &Endpoint) -> Vec<(String, String, bool)> {
+    /// The headers of one attempt, `(name, value, sensitive)`: signed afresh for AK/SK with
+    /// the credentials of this attempt.
+    fn headers(
+        &self,
+        call: &Call,
+        endpoint: &Endpoint,
+        auth: &Auth,
+    ) -> Result<Vec<(String, String, bool)>, Error> {
+        let token_header = auth.token_header(self.service)?;
         let mut headers: Vec<(String, String)> = vec![
             ("User-Agent".to_owned(), self.user_agent.clone()),
             (
@@ -448,8 +444,8 @@ impl Client {
             // `Content-Length: 0`, and servers may refuse a POST whose length is unknown.
             headers.push(("Content-Length".to_owned(), "0".to_owned()));
         }
-        match &self.credentials.0 {
-            Kind::Token(token) => {
+        Ok(match auth {
+            Auth::Token(token) => {
                 let mut all: Vec<(String, String, bool)> =
                     headers.into_iter().map(|(n, v)| (n, v, false)).collect();
                 all.extend(
@@ -457,7 +453,7 @@ impl Client {
                         .iter()
                         .map(|(n, v)| ((*n).to_owned(), v.clone(), false)),
                 );
-                if let Some(name) = &self.token_header {
+                if let Some(name) = &token_header {
                     all.push((
                         name.as_str().to_owned(),
                         token.expose_secret().to_owned(),
@@ -466,7 +462,7 @@ impl Client {
                 }
                 all
             }
-            Kind::AkSk {
+            Auth::AkSk {
                 ak,
                 sk,
                 security_token,
@@ -520,7 +516,7 @@ impl Client {
                 }
                 all
             }
-        }
+        })
     }
 }
 

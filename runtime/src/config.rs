@@ -178,14 +178,36 @@ impl Config {
         Config::default()
     }
 
-    /// A configuration with AK/SK credentials from the environment (`CLOUD_SDK_AK`,
-    /// `CLOUD_SDK_SK`, optionally `CLOUD_SDK_SECURITY_TOKEN`); set a region or an endpoint.
+    /// A configuration with AK/SK credentials from the environment (`HUAWEICLOUD_SDK_AK`,
+    /// `HUAWEICLOUD_SDK_SK`, optionally `HUAWEICLOUD_SDK_SECURITY_TOKEN` and
+    /// `HUAWEICLOUD_SDK_PROJECT_ID`; else `CLOUD_SDK_AK`, `CLOUD_SDK_SK`, optionally
+    /// `CLOUD_SDK_SECURITY_TOKEN`): see [`Credentials::from_env`]. Set a region or an endpoint.
     ///
     /// # Errors
     ///
     /// `Error::Config` naming each missing variable.
     pub fn from_env() -> Result<Config, crate::Error> {
         Ok(Config::new().credentials(Credentials::from_env()?))
+    }
+
+    /// A configuration with credentials from the official SDK's default chain: environment
+    /// variables, then the profile file `~/.huaweicloud/credentials`, then the ECS metadata
+    /// service (see [`Credentials::default_chain`]). A project id found with them fills
+    /// [`project_id`](Self::project_id) unless one is set. Set a region or an endpoint.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), huaweicloud_devops_runtime::Error> {
+    /// use huaweicloud_devops_runtime::Config;
+    ///
+    /// let config = Config::from_default_chain().await?.region("cn-north-4");
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `Error::Config` saying, for each source, what it tried and why it failed.
+    pub async fn from_default_chain() -> Result<Config, crate::Error> {
+        Ok(Config::new().credentials(Credentials::default_chain().await?))
     }
 
     /// Sends to this endpoint (`https://host[:port][/base]` or `http://...`), whatever the
@@ -214,7 +236,9 @@ impl Config {
         self
     }
 
-    /// How to authenticate.
+    /// How to authenticate: fixed credentials, or a provider asked before every attempt
+    /// (see [`Credentials`]). A project id found with them fills
+    /// [`project_id`](Self::project_id) unless one is set.
     pub fn credentials(mut self, credentials: Credentials) -> Config {
         self.credentials = Some(credentials);
         self

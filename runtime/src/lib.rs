@@ -7,8 +7,9 @@
 //! [`Request`] (its parameter values and body), and body types implement [`Validate`]. A
 //! client method is one call of [`Client::send`]. This crate does everything else, the same
 //! way for every operation: configuration and endpoint resolution ([`Config`], [`Client`]),
-//! credentials ([`Credentials`]), configured defaults, validation (all problems at once),
-//! path encoding, retries, signing, and turning answers into a [`Response`] or an [`Error`].
+//! credentials ([`Credentials`], and the places they are kept: [`credentials`]), configured
+//! defaults, validation (all problems at once), path encoding, retries, signing, and turning
+//! answers into a [`Response`] or an [`Error`].
 //!
 //! It is hand-written and unit-tested; nothing here is generated. The constraint rules and
 //! path encoding come from `huaweicloud-devops-rules`, which the generator uses too, so a
@@ -34,7 +35,7 @@
 mod call;
 mod client;
 mod config;
-mod credentials;
+pub mod credentials;
 mod error;
 pub(crate) mod lenient;
 mod operation;

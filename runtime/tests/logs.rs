@@ -8,9 +8,11 @@ mod support;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use huaweicloud_devops_runtime::credentials::MetadataProvider;
 use huaweicloud_devops_runtime::{Client, Config, Credentials};
 use support::{AK, DEMO, SECURITY_TOKEN, SK, TOKEN, call, failing_then_ok, fast_retries};
-use wiremock::ResponseTemplate;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -25,6 +27,8 @@ impl Write for Captured {
         Ok(())
     }
 }
+
+const METADATA_SESSION: &str = "metadata-session-must-never-leak";
 
 #[tokio::test]
 async fn spans_carry_the_call_and_no_secret_reaches_logs_debug_or_errors() {
@@ -43,10 +47,24 @@ async fn spans_carry_the_call_and_no_secret_reaches_logs_debug_or_errors() {
             .set_body_string(r#"{"error_code":"X.503","error_msg":"busy"}"#),
     )
     .await;
+    // Temporary credentials from a metadata service: its session token is a secret too.
+    let metadata = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(METADATA_SESSION))
+        .mount(&metadata)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!(
+            r#"{{"credential": {{"access": "{AK}", "secret": "{SK}", "securitytoken":
+                "{SECURITY_TOKEN}", "expires_at": "2099-01-01T00:00:00.000000Z"}}}}"#
+        )))
+        .mount(&metadata)
+        .await;
     let mut shown = String::new();
     for credentials in [
         Credentials::temporary(AK, SK, SECURITY_TOKEN),
         Credentials::token(TOKEN),
+        Credentials::from_provider(MetadataProvider::new().endpoint(metadata.uri())),
     ] {
         let config = Config::new()
             .endpoint(server.uri())
@@ -67,10 +85,11 @@ async fn spans_carry_the_call_and_no_secret_reaches_logs_debug_or_errors() {
         "status=503",
         "request_id=\"req-503\"",
         "latency_ms=",
+        "temporary credentials from the ECS metadata service",
     ] {
         assert!(logs.contains(expected), "{expected} missing from:\n{logs}");
     }
-    for secret in [SK, SECURITY_TOKEN, TOKEN] {
+    for secret in [SK, SECURITY_TOKEN, TOKEN, METADATA_SESSION] {
         assert!(!logs.contains(secret), "a secret in the logs:\n{logs}");
         assert!(
             !shown.contains(secret),
