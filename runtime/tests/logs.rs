@@ -77,7 +77,19 @@ async fn spans_carry_the_call_and_no_secret_reaches_logs_debug_or_errors() {
         }
         let _ = client.send(&call(true)).await;
     }
+    // Turning certificate checks off is said out loud, once per client built with it.
+    let careless = Config::new()
+        .endpoint(server.uri())
+        .credentials(Credentials::token(TOKEN))
+        .danger_accept_invalid_certs();
+    Client::new(&careless, &DEMO).unwrap();
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(
+        logs.matches("TLS certificate verification is OFF").count(),
+        1,
+        "{logs}"
+    );
+    assert!(logs.contains("WARN"), "{logs}");
     for expected in [
         "service=\"Demo\"",
         "operation=\"StopTask\"",
