@@ -9,17 +9,18 @@ use std::time::Instant;
 use codegen::emit::GENERATED_MARKER;
 use codegen::load::read_dir;
 
-/// A spec directory and the crate generated from it, both relative to the workspace root.
-pub struct Job {
+/// A spec directory and the crate generated from it, both relative to the workspace root
+/// (or absolute).
+pub struct Job<'a> {
     /// Where the YAML spec lives.
-    pub spec: &'static str,
+    pub spec: &'a str,
     /// The generated crate's directory.
-    pub out: &'static str,
+    pub out: &'a str,
 }
 
 /// The project's spec, then the generator's small made-up test spec (whose output is
 /// compiled and tested by `cargo test --workspace`, proving the generator is generic).
-pub const JOBS: &[Job] = &[
+pub const JOBS: &[Job<'static>] = &[
     Job {
         spec: "spec",
         out: "generated",
@@ -33,23 +34,66 @@ pub const JOBS: &[Job] = &[
 /// Runs one job. `Ok` is the one-line summary; `Err` the report to print (spec problems or
 /// stale files).
 pub fn run(root: &Path, job: &Job, check: bool) -> Result<String, String> {
+    run_timed(root, job, check, &mut Timings::default())
+}
+
+/// Time spent in each phase of a run, for `--timings`.
+#[derive(Debug, Default)]
+pub struct Timings {
+    phases: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timings {
+    fn add(&mut self, phase: &'static str, since: Instant) -> Instant {
+        let now = Instant::now();
+        match self.phases.iter_mut().find(|(p, _)| *p == phase) {
+            Some((_, d)) => *d += now - since,
+            None => self.phases.push((phase, now - since)),
+        }
+        now
+    }
+
+    /// One line: each phase and its time in milliseconds.
+    pub fn line(&self) -> String {
+        self.phases
+            .iter()
+            .map(|(p, d)| format!("{p} {:.1} ms", d.as_secs_f64() * 1000.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// [`run`], adding the time of each phase to `timings`.
+pub fn run_timed(root: &Path, job: &Job, check: bool, timings: &mut Timings) -> Result<String, String> {
     let started = Instant::now();
     let spec_dir = root.join(job.spec);
     let out_dir = root.join(job.out);
     let sources = read_dir(&spec_dir, &format!("{}/", job.spec))
         .map_err(|e| format!("error: cannot read {}: {e}", spec_dir.display()))?;
-    let generated = codegen::generate(&sources).map_err(|d| {
+    let t = timings.add("read", started);
+    let render = |d: codegen::Diagnostics| {
         format!(
             "{}fix the spec and run `cargo xtask codegen` again",
             d.render(&sources)
         )
-    })?;
+    };
+    let loaded = codegen::load::load(&sources).map_err(render)?;
+    let t = timings.add("load", t);
+    let api = codegen::check::check(&loaded).map_err(render)?;
+    let t = timings.add("check", t);
+    let files = codegen::emit::files(&api).map_err(|bug| format!("error: {bug}"))?;
+    let mut t = timings.add("emit", t);
+    let generated = codegen::Generated { api, files };
     let mut produced = BTreeSet::new();
     let mut stale = Vec::new();
     let mut written = 0;
     for file in &generated.files {
         let contents = if file.path.ends_with(".rs") {
-            rustfmt(&file.contents).map_err(|e| format!("error: formatting {}: {e}", file.path))?
+            t = timings.add("write", t);
+            let c = rustfmt(&file.contents)
+                .map_err(|e| format!("error: formatting {}: {e}", file.path))?;
+            t = timings.add("rustfmt", t);
+            c
         } else {
             file.contents.clone()
         };
@@ -106,6 +150,7 @@ pub fn run(root: &Path, job: &Job, check: bool) -> Result<String, String> {
                 .join("\n")
         ));
     }
+    timings.add("write", t);
     let action = if check { "checked" } else { "generated" };
     Ok(format!(
         "codegen: {}/ → {}/: {action} {} operations, {} types, {} files ({} written, {} removed) in {:.2} s",

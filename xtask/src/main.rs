@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 mod codegen;
 mod spec_diff;
+mod synth;
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +32,17 @@ enum Command {
         /// Change nothing; exit non-zero naming each file that is not what the spec produces.
         #[arg(long)]
         check: bool,
+        /// Generate this spec directory instead of the project's jobs (relative to the
+        /// workspace root unless absolute); needs --out.
+        #[arg(long, requires = "out", value_name = "DIR")]
+        spec: Option<PathBuf>,
+        /// The generated crate's directory for --spec (relative to the workspace root unless
+        /// absolute). Codegen owns it: whatever it did not produce there is removed.
+        #[arg(long, requires = "spec", value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Print the time spent in each phase (read, load, check, emit, write).
+        #[arg(long)]
+        timings: bool,
     },
     /// Reports what the spec change since a git revision does to the generated crate's API:
     /// each added, removed or changed item, breaking or compatible, and the semver bump needed.
@@ -49,8 +61,22 @@ enum Command {
     },
     /// Writes the whole spec as an OpenAPI 3.1 document (JSON), for standard API tools.
     Openapi {
+        /// The spec directory to export (relative to the workspace root unless absolute).
+        #[arg(long, default_value = "spec", value_name = "DIR")]
+        spec: PathBuf,
         /// Where to write it, relative to the workspace root.
         #[arg(long, default_value = "target/openapi.json")]
+        out: PathBuf,
+    },
+    /// Writes a synthetic spec of N operations (for benchmarks): the real spec's shapes, about
+    /// 100 operations per service file, the same bytes for the same N.
+    Synth {
+        /// How many operations.
+        #[arg(long, value_name = "N")]
+        operations: usize,
+        /// The directory to write the spec into (relative to the workspace root unless
+        /// absolute); created if missing.
+        #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
 }
@@ -65,23 +91,42 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Codegen { check } => {
+        Command::Codegen {
+            check,
+            spec,
+            out,
+            timings,
+        } => {
             let started = Instant::now();
             let mut ok = true;
-            for job in codegen::JOBS {
-                match codegen::run(&root, job, check) {
-                    Ok(summary) => println!("{summary}"),
-                    Err(message) => {
-                        eprintln!("{message}");
-                        ok = false;
-                    }
-                }
-            }
-            match codegen::schema(&root, "spec", check) {
+            let mut report = |result: Result<String, String>| match result {
                 Ok(summary) => println!("{summary}"),
                 Err(message) => {
                     eprintln!("{message}");
                     ok = false;
+                }
+            };
+            let run = |job: &codegen::Job| {
+                let mut phases = codegen::Timings::default();
+                let result = codegen::run_timed(&root, job, check, &mut phases);
+                if timings {
+                    println!("codegen: {}/: {}", job.spec, phases.line());
+                }
+                result
+            };
+            match (spec, out) {
+                (Some(spec), Some(out)) => {
+                    let (spec, out) = (path_text(&spec), path_text(&out));
+                    report(run(&codegen::Job {
+                        spec: &spec,
+                        out: &out,
+                    }));
+                }
+                _ => {
+                    for job in codegen::JOBS {
+                        report(run(job));
+                    }
+                    report(codegen::schema(&root, "spec", check));
                 }
             }
             if ok {
@@ -120,7 +165,17 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Openapi { out } => match spec_diff::openapi(&root, &out) {
+        Command::Synth { operations, out } => match synth::write(operations, &root.join(out)) {
+            Ok(summary) => {
+                println!("{summary}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Openapi { spec, out } => match spec_diff::openapi(&root, &spec, &out) {
             Ok(summary) => {
                 println!("{summary}");
                 ExitCode::SUCCESS
@@ -131,6 +186,13 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// A path as text, `/`-separated as given, without a trailing `/`.
+fn path_text(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let trimmed = text.trim_end_matches('/');
+    if trimmed.is_empty() { text.into_owned() } else { trimmed.to_owned() }
 }
 
 /// The root of the checkout this command was started from, found at run time.
