@@ -296,7 +296,8 @@ list:
         for text in &texts {
             let events = SourceMap::read(text);
             let tree = SourceMap::from_tree(crate::yaml::Tree::read(text).unwrap().positions());
-            let mut paths: Vec<&Vec<String>> = events.keys.keys().chain(events.values.keys()).collect();
+            let mut paths: Vec<&Vec<String>> =
+                events.keys.keys().chain(events.values.keys()).collect();
             paths.sort();
             paths.dedup();
             for path in paths {

@@ -271,7 +271,13 @@ fn positions(node: &Node<'_>) -> Place {
         Kind::Mapping(entries) => Below::Keys(
             entries
                 .iter()
-                .map(|e| (Box::from(e.key.as_ref()), e.key_position, positions(&e.value)))
+                .map(|e| {
+                    (
+                        Box::from(e.key.as_ref()),
+                        e.key_position,
+                        positions(&e.value),
+                    )
+                })
                 .collect(),
         ),
     };
@@ -290,9 +296,7 @@ impl Positions {
         for segment in path {
             let next = match &place.below {
                 Below::Nothing => None,
-                Below::Items(items) => index(segment)
-                    .and_then(|i| items.get(i))
-                    .map(|p| (p, None)),
+                Below::Items(items) => index(segment).and_then(|i| items.get(i)).map(|p| (p, None)),
                 Below::Keys(entries) => entries
                     .iter()
                     .find(|(k, _, _)| &**k == *segment)
@@ -371,7 +375,9 @@ fn parse_signed(scalar: &str) -> Option<i64> {
                 return Some(int);
             }
         }
-        if let Some(rest) = scalar.strip_prefix('-').and_then(|r| r.strip_prefix(prefix))
+        if let Some(rest) = scalar
+            .strip_prefix('-')
+            .and_then(|r| r.strip_prefix(prefix))
             && let Ok(int) = i64::from_str_radix(&format!("-{rest}"), base)
         {
             return Some(int);
@@ -505,7 +511,10 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_> {
     }
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
-        match self.plain().and_then(|v| parse_unsigned(v, u64::from_str_radix)) {
+        match self
+            .plain()
+            .and_then(|v| parse_unsigned(v, u64::from_str_radix))
+        {
             Some(u) => visitor.visit_u64(u),
             None => Err(GiveUp),
         }
@@ -681,7 +690,10 @@ struct Map<'n, 'a> {
 impl<'de> de::MapAccess<'de> for Map<'_, '_> {
     type Error = GiveUp;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, GiveUp> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, GiveUp> {
         let Some(entry) = self.entries.next() else {
             return Ok(None);
         };
@@ -722,7 +734,11 @@ mod tests {
         match fast {
             None => false,
             Some(fast) => {
-                assert_eq!(Ok(format!("{fast:?}")), slow.map_err(|e| e.to_string()), "{text}");
+                assert_eq!(
+                    Ok(format!("{fast:?}")),
+                    slow.map_err(|e| e.to_string()),
+                    "{text}"
+                );
                 true
             }
         }
@@ -741,11 +757,47 @@ mod tests {
     #[test]
     fn scalars_resolve_as_serde_yaml_resolves_them() {
         let scalars = [
-            "", "~", "null", "Null", "NULL", "nul", "true", "True", "TRUE", "yes", "on", "0",
-            "007", "-007", "+7", "+-7", "0x1F", "-0x1F", "0o17", "0b101", "1_000", "1e3", ".5",
-            "-.inf", ".NaN", "1.5", "18446744073709551616", "-9223372036854775809",
-            "340282366920938463463374607431768211455", "0x_1", "\"12\"", "'true'", "\"\"",
-            "|\n  text\n", "abc", "a: b", "[1, 2]", "{a: 1}", "2023-03-04", "+.inf", "1.0e+3",
+            "",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nul",
+            "true",
+            "True",
+            "TRUE",
+            "yes",
+            "on",
+            "0",
+            "007",
+            "-007",
+            "+7",
+            "+-7",
+            "0x1F",
+            "-0x1F",
+            "0o17",
+            "0b101",
+            "1_000",
+            "1e3",
+            ".5",
+            "-.inf",
+            ".NaN",
+            "1.5",
+            "18446744073709551616",
+            "-9223372036854775809",
+            "340282366920938463463374607431768211455",
+            "0x_1",
+            "\"12\"",
+            "'true'",
+            "\"\"",
+            "|\n  text\n",
+            "abc",
+            "a: b",
+            "[1, 2]",
+            "{a: 1}",
+            "2023-03-04",
+            "+.inf",
+            "1.0e+3",
         ];
         let mut read_fast = 0;
         for scalar in scalars {
@@ -763,13 +815,13 @@ mod tests {
     #[test]
     fn gives_up_on_what_the_thorough_path_must_report_or_decide() {
         for text in [
-            "a: 1\na: 2\n",          // a duplicate key
-            "a: !!str 1\n",          // a tag
-            "? [a]\n: 1\n",          // a complex key
-            "a: [1\n",               // a syntax error
-            "a: 1\n---\nb: 2\n",     // two documents
-            "a: &x [*x]\n",          // an alias inside its own anchor
-            "",                      // nothing
+            "a: 1\na: 2\n",      // a duplicate key
+            "a: !!str 1\n",      // a tag
+            "? [a]\n: 1\n",      // a complex key
+            "a: [1\n",           // a syntax error
+            "a: 1\n---\nb: 2\n", // two documents
+            "a: &x [*x]\n",      // an alias inside its own anchor
+            "",                  // nothing
         ] {
             let read = Tree::read(text)
                 .and_then(|t| t.deserialize::<BTreeMap<String, serde_json::Value>>());

@@ -106,28 +106,40 @@ fn main() -> ExitCode {
                     ok = false;
                 }
             };
-            let run = |job: &codegen::Job| {
-                let mut phases = codegen::Timings::default();
-                let result = codegen::run_timed(&root, job, check, &mut phases);
-                if timings {
-                    println!("codegen: {}/: {}", job.spec, phases.line());
-                }
-                result
+            let custom = match (&spec, &out) {
+                (Some(spec), Some(out)) => Some((path_text(spec), path_text(out))),
+                _ => None,
             };
-            match (spec, out) {
-                (Some(spec), Some(out)) => {
-                    let (spec, out) = (path_text(&spec), path_text(&out));
-                    report(run(&codegen::Job {
-                        spec: &spec,
-                        out: &out,
-                    }));
+            let jobs: Vec<codegen::Job> = match &custom {
+                Some((spec, out)) => vec![codegen::Job { spec, out }],
+                None => codegen::JOBS
+                    .iter()
+                    .map(|j| codegen::Job { ..*j })
+                    .collect(),
+            };
+            // Every job is generated, then all their Rust files formatted at once, then written.
+            let mut phases = codegen::Timings::default();
+            let mut outputs = Vec::new();
+            for job in &jobs {
+                match codegen::generate(&root, job, &mut phases) {
+                    Ok(output) => outputs.push(output),
+                    Err(message) => report(Err(message)),
                 }
-                _ => {
-                    for job in codegen::JOBS {
-                        report(run(job));
-                    }
-                    report(codegen::schema(&root, "spec", check));
-                }
+            }
+            if let Err(message) = codegen::format(&root, &mut outputs, &mut phases) {
+                report(Err(message));
+                outputs.clear();
+            }
+            for output in outputs {
+                report(codegen::write(&root, output, check, &mut phases));
+            }
+            if custom.is_none() {
+                let t = Instant::now();
+                report(codegen::schema(&root, "spec", check));
+                phases.add("schema", t);
+            }
+            if timings {
+                println!("codegen: timings: {}", phases.line());
             }
             if ok {
                 println!("codegen: done in {:.2} s", started.elapsed().as_secs_f64());
@@ -192,7 +204,11 @@ fn main() -> ExitCode {
 fn path_text(path: &Path) -> String {
     let text = path.to_string_lossy();
     let trimmed = text.trim_end_matches('/');
-    if trimmed.is_empty() { text.into_owned() } else { trimmed.to_owned() }
+    if trimmed.is_empty() {
+        text.into_owned()
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 /// The root of the checkout this command was started from, found at run time.

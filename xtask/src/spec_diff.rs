@@ -249,7 +249,8 @@ mod tests {
     #[test]
     fn openapi_is_written_where_asked() {
         let dir = repo();
-        let summary = openapi(dir.path(), Path::new("spec"), Path::new("out/api.json")).expect("writes");
+        let summary =
+            openapi(dir.path(), Path::new("spec"), Path::new("out/api.json")).expect("writes");
         assert!(summary.contains("2 operations"), "{summary}");
         let text = std::fs::read_to_string(dir.path().join("out/api.json")).unwrap();
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();

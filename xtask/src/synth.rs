@@ -90,13 +90,12 @@ pub fn write(operations: usize, out: &Path) -> Result<String, String> {
     std::fs::create_dir_all(out)
         .map_err(|e| format!("error: cannot create {}: {e}", out.display()))?;
     let files = files(operations);
-    let entries = std::fs::read_dir(out)
-        .map_err(|e| format!("error: cannot read {}: {e}", out.display()))?;
+    let entries =
+        std::fs::read_dir(out).map_err(|e| format!("error: cannot read {}: {e}", out.display()))?;
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if path.extension().is_some_and(|e| e == "yaml") && !files.iter().any(|(n, _)| *n == name)
-        {
+        if path.extension().is_some_and(|e| e == "yaml") && !files.iter().any(|(n, _)| *n == name) {
             std::fs::remove_file(&path)
                 .map_err(|e| format!("error: removing {}: {e}", path.display()))?;
         }
@@ -196,7 +195,11 @@ fn operation(ops: &mut String, types: &mut String, i: usize) {
     let op = format!("{verb}{resource}");
     let snake = codegen::names::snake(&op);
     let _ = writeln!(ops, "  {op}:");
-    let _ = writeln!(ops, "    summary: {verb} a {} resource.", noun.to_lowercase());
+    let _ = writeln!(
+        ops,
+        "    summary: {verb} a {} resource.",
+        noun.to_lowercase()
+    );
     if i % 4 == 0 {
         let _ = write!(
             ops,
@@ -360,7 +363,12 @@ mod tests {
         let names: Vec<&str> = a.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
-            ["package.yaml", "compute.yaml", "storage.yaml", "network.yaml"]
+            [
+                "package.yaml",
+                "compute.yaml",
+                "storage.yaml",
+                "network.yaml"
+            ]
         );
     }
 
