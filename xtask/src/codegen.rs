@@ -163,53 +163,40 @@ pub fn format(root: &Path, outputs: &mut [Output], timings: &mut Timings) -> Res
     if pending.is_empty() {
         return Ok(());
     }
-    // The files of each output that has any to format, laid out as in the crate, since rustfmt
-    // follows `mod` declarations; only files no other pending file declares are passed to it.
+    // rustfmt follows `mod` declarations into the files they name, which must exist. Each file
+    // is formatted on its own, in a scratch folder of its own where the modules it declares
+    // are empty stand-ins: no file is formatted twice, and rustfmt never holds a whole crate.
     // One scratch directory per run: runs side by side (tests) must not share one.
     static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let scratch = work.join(format!("fmt-{}-{run}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     let mut roots = Vec::new();
-    let mut dirs = BTreeSet::new();
-    for &(o, _) in &pending {
-        dirs.insert(o);
-    }
-    for &o in &dirs {
-        for file in &outputs[o].generated.files {
-            if file.path.ends_with(".rs") {
-                let path = scratch.join(o.to_string()).join(&file.path);
-                write_file(&path, &file.contents)?;
-            }
-        }
-    }
-    let pending_paths: BTreeSet<(usize, &str)> = pending
-        .iter()
-        .map(|&(o, f)| (o, outputs[o].generated.files[f].path.as_str()))
-        .collect();
-    for &(o, f) in &pending {
-        let file = &outputs[o].generated.files[f];
-        let declared = outputs[o].generated.files.iter().any(|parent| {
-            pending_paths.contains(&(o, parent.path.as_str()))
-                && modules(&parent.path, &parent.contents).contains(&file.path)
-        });
-        if !declared {
-            let weight = reach(&outputs[o].generated.files, &file.path);
-            roots.push((weight, scratch.join(o.to_string()).join(&file.path)));
-        }
-    }
-    rustfmt(&roots)?;
-    for &(o, f) in &pending {
-        let path = scratch
-            .join(o.to_string())
-            .join(&outputs[o].generated.files[f].path);
-        let formatted = std::fs::read_to_string(&path)
-            .map_err(|e| format!("error: reading formatted {}: {e}", path.display()))?;
+    let mut hashes = Vec::new();
+    for (i, &(o, f)) in pending.iter().enumerate() {
         let file = &mut outputs[o].generated.files[f];
-        cache.remember(&file.contents, &formatted);
-        file.contents = formatted;
+        let dir = scratch.join(i.to_string());
+        for module in modules(&file.path, &file.contents).iter().step_by(2) {
+            write_file(&dir.join(module), "")?;
+        }
+        let path = dir.join(&file.path);
+        write_file(&path, &file.contents)?;
+        roots.push((file.contents.len(), path));
+        hashes.push(hash(file.contents.as_bytes()));
+        // Not needed until rustfmt is done: the memory is better free meanwhile.
+        file.contents = String::new();
+    }
+    let formatted = rustfmt(&roots);
+    if formatted.is_ok() {
+        for ((&(o, f), (_, path)), unformatted) in pending.iter().zip(&roots).zip(hashes) {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("error: reading formatted {}: {e}", path.display()))?;
+            cache.remember(unformatted, &text);
+            outputs[o].generated.files[f].contents = text;
+        }
     }
     let _ = std::fs::remove_dir_all(&scratch);
+    formatted?;
     cache.save(&work);
     timings.add("rustfmt", t);
     Ok(())
@@ -345,18 +332,6 @@ fn modules(path: &str, contents: &str) -> Vec<String> {
     out
 }
 
-/// The bytes rustfmt reads when given `path`: the file and the modules it declares, in turn.
-fn reach(files: &[codegen::File], path: &str) -> usize {
-    let Some(file) = files.iter().find(|f| f.path == path) else {
-        return 0;
-    };
-    file.contents.len()
-        + modules(&file.path, &file.contents)
-            .iter()
-            .map(|m| reach(files, m))
-            .sum::<usize>()
-}
-
 /// Which generated texts have been formatted into which, so that an unchanged file is not
 /// formatted again. It maps a hash of the unformatted text to a hash of rustfmt's result; a
 /// file on disk whose hash is that result *is* that result. It is only a shortcut: a miss, or
@@ -409,9 +384,8 @@ impl FormatCache {
         (hash(disk.as_bytes()) == *want).then_some(disk)
     }
 
-    fn remember(&mut self, unformatted: &str, formatted: &str) {
-        self.entries
-            .insert(hash(unformatted.as_bytes()), hash(formatted.as_bytes()));
+    fn remember(&mut self, unformatted: u128, formatted: &str) {
+        self.entries.insert(unformatted, hash(formatted.as_bytes()));
         self.changed = true;
     }
 
