@@ -181,7 +181,7 @@ fn operation(ops: &mut String, types: &mut String, i: usize) {
         "    summary: {verb} a {} resource.",
         noun.to_lowercase()
     );
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         let _ = write!(
             ops,
             "    doc: |\n      This API is used to {} {} resources of a project. Values are checked against\n      their constraints before the request is sent.\n",
@@ -250,9 +250,9 @@ fn operation(ops: &mut String, types: &mut String, i: usize) {
         }
         // A delete: no body either way, sometimes deprecated.
         4 => {
-            let _ = write!(
+            let _ = writeln!(
                 ops,
-                "    http: DELETE /v2/{{project_id}}/{path_noun}s/{{{snake}_id}}\n"
+                "    http: DELETE /v2/{{project_id}}/{path_noun}s/{{{snake}_id}}"
             );
             if i % 12 == 4 {
                 let _ = writeln!(

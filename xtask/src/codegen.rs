@@ -494,7 +494,7 @@ fn rustfmt(roots: &[(usize, PathBuf)]) -> Result<(), String> {
     if cores >= 2 && roots.len() >= 2 && total >= SHARE_FROM_BYTES {
         // Heaviest first, each to the lighter of two groups.
         let mut sorted: Vec<&(usize, PathBuf)> = roots.iter().collect();
-        sorted.sort_by(|a, b| b.0.cmp(&a.0));
+        sorted.sort_by_key(|b| std::cmp::Reverse(b.0));
         groups = vec![(0, Vec::new()), (0, Vec::new())];
         for (weight, path) in sorted {
             let lighter = usize::from(groups[1].0 < groups[0].0);
