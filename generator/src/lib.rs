@@ -18,6 +18,8 @@ pub mod schema;
 mod source;
 pub mod source_map;
 pub mod spec;
+pub mod synth;
+pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use source::SourceFile;

@@ -1,6 +1,9 @@
 //! Reading spec files: YAML text → [`crate::spec`] model plus a [`SourceMap`] per file.
 //!
-//! Syntax errors and type mismatches come from serde_yaml, with its position. Unknown keys are
+//! A well-formed file is read once (saphyr-parser), into a tree of positioned nodes from which
+//! the model is deserialized and positions are looked up ([`crate::yaml`]). A file with any
+//! problem is read the thorough way, which is where every load diagnostic comes from:
+//! syntax errors and type mismatches come from serde_yaml, with its position. Unknown keys are
 //! collected (not stopped at) so that every one of them is reported at once, each at the line
 //! where it is written. Keys written twice in one mapping are reported too.
 
@@ -12,6 +15,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 pub use crate::source::SourceFile;
 use crate::source_map::{Position, SourceMap};
 use crate::spec::{PackageFile, ServiceFile};
+use crate::yaml::Tree;
 
 /// The name of the file that describes the generated crate as a whole.
 pub const PACKAGE_FILE: &str = "package.yaml";
@@ -116,6 +120,17 @@ fn parse<T: DeserializeOwned>(
     file: &SourceFile,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Loaded<T>> {
+    // One read of a well-formed file; anything else is read the thorough way below, whose
+    // diagnostics are the reference.
+    if let Some(tree) = Tree::read(&file.text)
+        && let Some(spec) = tree.deserialize::<T>()
+    {
+        return Some(Loaded {
+            file: file.clone(),
+            map: SourceMap::from_tree(tree.positions()),
+            spec,
+        });
+    }
     let map = SourceMap::read(&file.text);
     for duplicate in map.duplicates() {
         problems.push(

@@ -41,11 +41,16 @@ pub struct DuplicateKey {
 }
 
 /// Positions of keys and values of one YAML document, by path.
+///
+/// Made either by [`SourceMap::read`] (an event-based read that copes with anything, used when
+/// a file has problems) or from the positioned tree of the loader's one read of a well-formed
+/// file ([`crate::yaml`]); both answer every lookup the same way for such a file.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     keys: HashMap<Vec<String>, Position>,
     values: HashMap<Vec<String>, Position>,
     duplicates: Vec<DuplicateKey>,
+    tree: Option<crate::yaml::Positions>,
 }
 
 enum Frame {
@@ -177,7 +182,18 @@ impl SourceMap {
         self.lookup(path, false)
     }
 
+    /// The map of a file read by the loader's fast path, from the positions of its tree.
+    pub(crate) fn from_tree(positions: crate::yaml::Positions) -> SourceMap {
+        SourceMap {
+            tree: Some(positions),
+            ..SourceMap::default()
+        }
+    }
+
     fn lookup(&self, path: &[&str], prefer_key: bool) -> Position {
+        if let Some(tree) = &self.tree {
+            return tree.lookup(path, prefer_key);
+        }
         let mut owned: Vec<String> = path.iter().map(|s| (*s).to_owned()).collect();
         loop {
             let found = if prefer_key {
@@ -260,6 +276,39 @@ list:
             map.key(&["operations", "Stop", "nothing", "here"]),
             Position { line: 3, column: 3 }
         );
+    }
+
+    /// The tree of the loader's one read answers every lookup as the event-based read does,
+    /// for the project's spec files and the fixture's.
+    #[test]
+    fn the_tree_answers_as_the_event_based_read() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = vec![TEXT.to_owned()];
+        for dir in ["../spec", "tests/fixture/spec"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "yaml") {
+                    texts.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        assert!(texts.len() > 5);
+        for text in &texts {
+            let events = SourceMap::read(text);
+            let tree = SourceMap::from_tree(crate::yaml::Tree::read(text).unwrap().positions());
+            let mut paths: Vec<&Vec<String>> =
+                events.keys.keys().chain(events.values.keys()).collect();
+            paths.sort();
+            paths.dedup();
+            for path in paths {
+                let mut path: Vec<&str> = path.iter().map(String::as_str).collect();
+                for _ in 0..2 {
+                    assert_eq!(tree.key(&path), events.key(&path), "{path:?}");
+                    assert_eq!(tree.value(&path), events.value(&path), "{path:?}");
+                    path.push("nothing-here");
+                }
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 mod codegen;
 mod spec_diff;
+mod synth;
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +32,17 @@ enum Command {
         /// Change nothing; exit non-zero naming each file that is not what the spec produces.
         #[arg(long)]
         check: bool,
+        /// Generate this spec directory instead of the project's jobs (relative to the
+        /// workspace root unless absolute); needs --out.
+        #[arg(long, requires = "out", value_name = "DIR")]
+        spec: Option<PathBuf>,
+        /// The generated crate's directory for --spec (relative to the workspace root unless
+        /// absolute). Codegen owns it: whatever it did not produce there is removed.
+        #[arg(long, requires = "spec", value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Print the time spent in each phase (read, load, check, emit, write).
+        #[arg(long)]
+        timings: bool,
     },
     /// Reports what the spec change since a git revision does to the generated crate's API:
     /// each added, removed or changed item, breaking or compatible, and the semver bump needed.
@@ -49,8 +61,22 @@ enum Command {
     },
     /// Writes the whole spec as an OpenAPI 3.1 document (JSON), for standard API tools.
     Openapi {
+        /// The spec directory to export (relative to the workspace root unless absolute).
+        #[arg(long, default_value = "spec", value_name = "DIR")]
+        spec: PathBuf,
         /// Where to write it, relative to the workspace root.
         #[arg(long, default_value = "target/openapi.json")]
+        out: PathBuf,
+    },
+    /// Writes a synthetic spec of N operations (for benchmarks): the real spec's shapes, about
+    /// 100 operations per service file, the same bytes for the same N.
+    Synth {
+        /// How many operations.
+        #[arg(long, value_name = "N")]
+        operations: usize,
+        /// The directory to write the spec into (relative to the workspace root unless
+        /// absolute); created if missing.
+        #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
 }
@@ -65,24 +91,55 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Codegen { check } => {
+        Command::Codegen {
+            check,
+            spec,
+            out,
+            timings,
+        } => {
             let started = Instant::now();
             let mut ok = true;
-            for job in codegen::JOBS {
-                match codegen::run(&root, job, check) {
-                    Ok(summary) => println!("{summary}"),
-                    Err(message) => {
-                        eprintln!("{message}");
-                        ok = false;
-                    }
-                }
-            }
-            match codegen::schema(&root, "spec", check) {
+            let mut report = |result: Result<String, String>| match result {
                 Ok(summary) => println!("{summary}"),
                 Err(message) => {
                     eprintln!("{message}");
                     ok = false;
                 }
+            };
+            let custom = match (&spec, &out) {
+                (Some(spec), Some(out)) => Some((path_text(spec), path_text(out))),
+                _ => None,
+            };
+            let jobs: Vec<codegen::Job> = match &custom {
+                Some((spec, out)) => vec![codegen::Job { spec, out }],
+                None => codegen::JOBS
+                    .iter()
+                    .map(|j| codegen::Job { ..*j })
+                    .collect(),
+            };
+            // Every job is generated, then all their Rust files formatted at once, then written.
+            let mut phases = codegen::Timings::default();
+            let mut outputs = Vec::new();
+            for job in &jobs {
+                match codegen::generate(&root, job, &mut phases) {
+                    Ok(output) => outputs.push(output),
+                    Err(message) => report(Err(message)),
+                }
+            }
+            if let Err(message) = codegen::format(&root, &mut outputs, &mut phases) {
+                report(Err(message));
+                outputs.clear();
+            }
+            for output in outputs {
+                report(codegen::write(&root, output, check, &mut phases));
+            }
+            if custom.is_none() {
+                let t = Instant::now();
+                report(codegen::schema(&root, "spec", check));
+                phases.add("schema", t);
+            }
+            if timings {
+                println!("codegen: timings: {}", phases.line());
             }
             if ok {
                 println!("codegen: done in {:.2} s", started.elapsed().as_secs_f64());
@@ -120,7 +177,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Openapi { out } => match spec_diff::openapi(&root, &out) {
+        Command::Synth { operations, out } => match synth::write(operations, &root.join(out)) {
             Ok(summary) => {
                 println!("{summary}");
                 ExitCode::SUCCESS
@@ -130,6 +187,27 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Openapi { spec, out } => match spec_diff::openapi(&root, &spec, &out) {
+            Ok(summary) => {
+                println!("{summary}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// A path as text, `/`-separated as given, without a trailing `/`.
+fn path_text(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let trimmed = text.trim_end_matches('/');
+    if trimmed.is_empty() {
+        text.into_owned()
+    } else {
+        trimmed.to_owned()
     }
 }
 

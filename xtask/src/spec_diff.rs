@@ -127,9 +127,11 @@ pub fn spec_diff(root: &Path, base: &str, format: Format) -> Result<Outcome, Str
 
 /// Writes the working tree's spec as OpenAPI 3.1 JSON to `out` (relative to `root` unless
 /// absolute); the one-line summary.
-pub fn openapi(root: &Path, out: &Path) -> Result<String, String> {
-    let files = read_dir(&root.join("spec"), "spec/")
-        .map_err(|e| format!("error: cannot read spec/: {e}"))?;
+pub fn openapi(root: &Path, spec: &Path, out: &Path) -> Result<String, String> {
+    let shown = spec.display().to_string();
+    let shown = shown.trim_end_matches('/');
+    let files = read_dir(&root.join(spec), &format!("{shown}/"))
+        .map_err(|e| format!("error: cannot read {shown}/: {e}"))?;
     let api = checked(&files, "in the working tree")?;
     let document = codegen::openapi::openapi(&api);
     let mut text = serde_json::to_string_pretty(&document).map_err(|e| format!("error: {e}"))?;
@@ -247,7 +249,8 @@ mod tests {
     #[test]
     fn openapi_is_written_where_asked() {
         let dir = repo();
-        let summary = openapi(dir.path(), Path::new("out/api.json")).expect("writes");
+        let summary =
+            openapi(dir.path(), Path::new("spec"), Path::new("out/api.json")).expect("writes");
         assert!(summary.contains("2 operations"), "{summary}");
         let text = std::fs::read_to_string(dir.path().join("out/api.json")).unwrap();
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -38,8 +38,8 @@ pub fn cargo_toml(api: &Api) -> Result<File, String> {
     render("Cargo.toml", &page)
 }
 
-/// `README.md`.
-pub fn readme(api: &Api) -> Result<File, String> {
+/// `README.md`; `example` is the usage example of the crate's docs.
+pub fn readme(api: &Api, example: &str) -> Result<File, String> {
     let services = api
         .services
         .iter()
@@ -66,7 +66,7 @@ pub fn readme(api: &Api) -> Result<File, String> {
         header: header_html(&api.package.source),
         package: &api.package,
         services,
-        example: super::root::example(api)?,
+        example: example.to_owned(),
     };
     render("README.md", &page)
 }

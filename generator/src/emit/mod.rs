@@ -16,7 +16,7 @@ mod validation;
 
 use proc_macro2::TokenStream;
 
-use crate::ir::Api;
+use crate::ir::{Api, Service};
 
 /// One generated file, in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,21 +30,87 @@ pub struct File {
 /// The marker that every generated file carries in its first line.
 pub const GENERATED_MARKER: &str = "@generated";
 
+/// Below this many operations, emitting on one thread is quicker than starting another.
+const PARALLEL_FROM_OPERATIONS: usize = 200;
+
 /// Every file of the generated crate, in a fixed order.
+///
+/// Services are independent, so a large API is emitted on as many threads as there are cores
+/// (in contiguous groups of services, joined in order: the output is the same either way).
 pub fn files(api: &Api) -> Result<Vec<File>, String> {
+    let example = root::example(api)?;
     let mut files = vec![
         manifest::cargo_toml(api)?,
-        manifest::readme(api)?,
-        root::lib_rs(api)?,
+        manifest::readme(api, &example)?,
+        root::lib_rs(api, &example)?,
     ];
-    for service in &api.services {
-        files.push(service::module(api, service)?);
-        files.push(models::file(api, service)?);
-        files.push(operations::file(api, service)?);
-        files.push(client::file(api, service)?);
-        files.extend(conformance::file(api, service)?);
+    let operations: usize = api.services.iter().map(|s| s.operations.len()).sum();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(api.services.len());
+    if threads < 2 || operations < PARALLEL_FROM_OPERATIONS {
+        for service in &api.services {
+            files.extend(service_files(api, service)?);
+        }
+        return Ok(files);
+    }
+    let groups = groups(&api.services, threads);
+    let emitted: Vec<Result<Vec<File>, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = groups
+            .into_iter()
+            .map(|group| {
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    for service in group {
+                        out.extend(service_files(api, service)?);
+                    }
+                    Ok(out)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("generator bug: an emitting thread panicked".into()))
+            })
+            .collect()
+    });
+    for group in emitted {
+        files.extend(group?);
     }
     Ok(files)
+}
+
+/// The files of one service: module, models, operations, client and conformance tests.
+fn service_files(api: &Api, service: &Service) -> Result<Vec<File>, String> {
+    let mut files = vec![
+        service::module(api, service)?,
+        models::file(api, service)?,
+        operations::file(api, service)?,
+        client::file(api, service)?,
+    ];
+    files.extend(conformance::file(api, service)?);
+    Ok(files)
+}
+
+/// `services` cut into at most `n` contiguous groups of about the same number of operations.
+fn groups(services: &[Service], n: usize) -> Vec<&[Service]> {
+    let total: usize = services.iter().map(|s| s.operations.len().max(1)).sum();
+    let mut groups = Vec::new();
+    let mut start = 0;
+    let mut done = 0;
+    for (i, service) in services.iter().enumerate() {
+        done += service.operations.len().max(1);
+        if done * n >= total * (groups.len() + 1) && groups.len() + 1 < n {
+            groups.push(&services[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < services.len() {
+        groups.push(&services[start..]);
+    }
+    groups
 }
 
 /// The header comment of a generated file, with `comment` as the line-comment prefix.

@@ -7,8 +7,8 @@ use super::docs::{inner_doc_attrs, paragraphs, spec_text};
 use super::{File, ident, runtime, rust_file};
 use crate::ir::{Api, Example, Operation, Service};
 
-/// The crate root.
-pub fn lib_rs(api: &Api) -> Result<File, String> {
+/// The crate root; `example` is [`example`]'s program.
+pub fn lib_rs(api: &Api, example: &str) -> Result<File, String> {
     let rt = runtime(api);
     let mut rows = vec![
         "| module | client | service |".to_owned(),
@@ -29,7 +29,7 @@ pub fn lib_rs(api: &Api) -> Result<File, String> {
          checks it against the spec's constraints before sending, and returns the decoded body \
          with the request id, or an [`Error`] to match on."
             .to_owned(),
-        format!("# Example\n\n```no_run\n{}```", example(api)?),
+        format!("# Example\n\n```no_run\n{example}```"),
         format!(
             "The modules are generated from `spec/` by `cargo xtask codegen`; the runtime they \
              call is the hand-written [`runtime`] crate (`{}`).",
