@@ -16,7 +16,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use super::{Credentials, CredentialsFuture, Lookup, ProvideCredentials};
+use super::{Credentials, CredentialsFuture, Lookup, ProvideCredentials, loaded_once};
 use crate::Error;
 
 /// Environment variable holding the access key id, as the API Explorer samples use it.
@@ -158,13 +158,7 @@ impl Default for EnvProvider {
 
 impl ProvideCredentials for EnvProvider {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        let result = match self.found.get() {
-            Some(found) => Ok(found.clone()),
-            None => self
-                .load()
-                .map(|found| self.found.get_or_init(|| found).clone()),
-        };
-        Box::pin(std::future::ready(result))
+        loaded_once(&self.found, || self.load())
     }
 }
 

@@ -46,6 +46,20 @@ pub use profile::{DEFAULT_PROFILE, ENV_CREDENTIALS_FILE, ProfileProvider};
 pub type CredentialsFuture<'a> =
     Pin<Box<dyn Future<Output = Result<Credentials, Error>> + Send + 'a>>;
 
+/// What a source that reads once (the environment, a file) answers: the credentials it found
+/// the first time, or it reads now with `load` and keeps what it finds. A failure is not kept,
+/// so a later call reads again.
+fn loaded_once<'a>(
+    found: &'a std::sync::OnceLock<Credentials>,
+    load: impl FnOnce() -> Result<Credentials, Error>,
+) -> CredentialsFuture<'a> {
+    let result = match found.get() {
+        Some(found) => Ok(found.clone()),
+        None => load().map(|loaded| found.get_or_init(|| loaded).clone()),
+    };
+    Box::pin(std::future::ready(result))
+}
+
 /// A source of credentials, asked before every attempt of a call.
 ///
 /// Return credentials that are valid now (fetching or refreshing them when needed), or an

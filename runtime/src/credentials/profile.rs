@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 
 use configparser::ini::{Ini, IniDefault};
 
-use super::{Credentials, CredentialsFuture, Lookup, ProvideCredentials};
+use super::{Credentials, CredentialsFuture, Lookup, ProvideCredentials, loaded_once};
 use crate::Error;
 
 /// The variable that overrides the credentials file's path, as in the official SDK.
@@ -226,13 +226,7 @@ impl Default for ProfileProvider {
 
 impl ProvideCredentials for ProfileProvider {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        let result = match self.found.get() {
-            Some(found) => Ok(found.clone()),
-            None => self
-                .load()
-                .map(|found| self.found.get_or_init(|| found).clone()),
-        };
-        Box::pin(std::future::ready(result))
+        loaded_once(&self.found, || self.load())
     }
 }
 
