@@ -193,10 +193,14 @@ pub enum Kind {
     I64,
     /// `f64`.
     F64,
-    /// `serde_json::Value`.
+    /// `serde_json::Value`: any JSON value.
     Json,
+    /// `serde_json::Map<String, serde_json::Value>`: a JSON object of any keys and values.
+    Object,
     /// `Vec<T>`.
     List(Box<Shape>),
+    /// `BTreeMap<String, T>`: a JSON object whose keys are not known in advance.
+    Map(Box<Shape>),
     /// A named struct or enum, by Rust type name.
     Named(String),
 }
@@ -283,6 +287,24 @@ pub struct Example {
     pub status: u16,
     /// Response body (`Some(Null)` is a literal `null`).
     pub response_body: Option<serde_json::Value>,
+}
+
+impl Shape {
+    /// The shape of the items or values, for a list or a map.
+    pub fn item(&self) -> Option<&Shape> {
+        match &self.kind {
+            Kind::List(item) | Kind::Map(item) => Some(item),
+            _ => None,
+        }
+    }
+
+    /// The named struct or enum this shape refers to, directly or through lists and maps.
+    pub fn named(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Named(name) => Some(name),
+            _ => self.item().and_then(Shape::named),
+        }
+    }
 }
 
 impl Operation {

@@ -229,7 +229,11 @@ fn shape_schema(service: &ir::Service, shape: &Shape) -> Value {
         Kind::I64 => json!({ "type": "integer", "format": "int64" }),
         Kind::F64 => json!({ "type": "number", "format": "double" }),
         Kind::Json => json!({}),
+        Kind::Object => json!({ "type": "object" }),
         Kind::List(item) => json!({ "type": "array", "items": shape_schema(service, item) }),
+        Kind::Map(item) => {
+            json!({ "type": "object", "additionalProperties": shape_schema(service, item) })
+        }
         Kind::Named(name) => reference(service, name),
     };
     if let Some(object) = schema.as_object_mut() {

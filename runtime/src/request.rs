@@ -164,6 +164,21 @@ impl<T: Validate> Validate for Vec<T> {
     }
 }
 
+/// A map's own rules are ignored (the spec puts none on maps); its values are checked with
+/// the next level, each reported under its key (`body.labels["env"]`).
+impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
+    fn validate(&self, rules: &[Constraints], violations: &mut Violations) {
+        let inner = rules.get(1..).unwrap_or_default();
+        for (key, value) in self {
+            violations.path.push(Segment::Key(key.clone()));
+            value.validate(inner, violations);
+            violations.path.pop();
+        }
+    }
+}
+
+impl Validate for serde_json::Map<String, serde_json::Value> {}
+
 impl<T: Validate> Validate for Option<T> {
     fn validate(&self, rules: &[Constraints], violations: &mut Violations) {
         if let Some(value) = self {
@@ -190,10 +205,11 @@ pub struct Violations {
     list: Vec<Violation>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Segment {
     Field(&'static str),
     Index(usize),
+    Key(String),
 }
 
 impl Violations {
@@ -244,6 +260,7 @@ impl Violations {
                     text.push_str(name);
                 }
                 Segment::Index(index) => text.push_str(&format!("[{index}]")),
+                Segment::Key(key) => text.push_str(&format!("[{key:?}]")),
             }
         }
         text
@@ -416,6 +433,27 @@ mod tests {
             }
             Err(other) => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn map_values_are_checked_under_their_keys() {
+        let labels: std::collections::BTreeMap<String, String> = [
+            ("env".to_owned(), "park".to_owned()),
+            ("zone".to_owned(), "North 1".to_owned()),
+        ]
+        .into_iter()
+        .collect();
+        let mut violations = Violations::new("Op");
+        violations.field(
+            "labels",
+            &labels,
+            &[Constraints::NONE, Constraints::NONE.pattern("^[a-z]+$")],
+        );
+        let Err(Error::InvalidRequest { violations, .. }) = violations.finish() else {
+            panic!("a value breaks the pattern");
+        };
+        assert_eq!(violations.len(), 1);
+        assert_eq!(violations[0].field, r#"labels["zone"]"#);
     }
 
     #[test]

@@ -218,6 +218,7 @@ fn check_value(
         }
         (ir::Kind::Bool, Value::Bool(_))
         | (ir::Kind::Json, _)
+        | (ir::Kind::Object, Value::Object(_))
         | (ir::Kind::F64, Value::Number(_)) => {}
         (ir::Kind::I32 | ir::Kind::I64, Value::Number(n)) => {
             let Some(v) = n.as_i64() else {
@@ -235,6 +236,11 @@ fn check_value(
             });
             for (i, v) in items.iter().enumerate() {
                 check_value(v, item, types, &format!("{at}[{i}]"), problems);
+            }
+        }
+        (ir::Kind::Map(item), Value::Object(entries)) => {
+            for (key, v) in entries {
+                check_value(v, item, types, &format!("{at}[{key:?}]"), problems);
             }
         }
         (ir::Kind::Named(name), _) => match types.iter().find(|t| t.name() == name) {
@@ -287,7 +293,9 @@ fn kind_name(kind: &ir::Kind) -> &'static str {
         ir::Kind::I64 => "int64",
         ir::Kind::F64 => "float64",
         ir::Kind::Json => "json",
+        ir::Kind::Object => "object",
         ir::Kind::List(_) => "list",
+        ir::Kind::Map(_) => "map",
         ir::Kind::Named(_) => "named type",
     }
 }

@@ -207,11 +207,7 @@ fn placeholders_erased(path: &str) -> String {
     out
 }
 
-/// The named types `shape` refers to, directly or as list items.
+/// The named type `shape` refers to, directly or through lists and maps.
 fn collect_named(shape: &ir::Shape, out: &mut Vec<String>) {
-    match &shape.kind {
-        ir::Kind::Named(name) => out.push(name.clone()),
-        ir::Kind::List(item) => collect_named(item, out),
-        _ => {}
-    }
+    out.extend(shape.named().map(str::to_owned));
 }

@@ -11,17 +11,24 @@ use crate::names::{closest, ident_problem, pascal};
 use crate::spec::{self, ServiceFile};
 
 /// The primitive type names, for "did you mean" hints.
-const PRIMITIVES: &[&str] = &["string", "boolean", "int32", "int64", "float64", "json"];
+const PRIMITIVES: &[&str] = &[
+    "string", "boolean", "int32", "int64", "float64", "json", "object",
+];
+
+/// What a type expression can be, for help lines.
+const TYPE_FORMS: &str =
+    "string, boolean, int32, int64, float64, json, object, list<T>, map<T> or a type name";
 
 /// A parsed type expression.
 #[derive(Debug, Clone, PartialEq)]
 enum TypeExpr {
     Primitive(ir::Kind),
     List(Box<TypeExpr>),
+    Map(Box<TypeExpr>),
     Name(String),
 }
 
-/// Parses a type expression: a primitive, `list<T>` or a type name.
+/// Parses a type expression: a primitive, `list<T>`, `map<T>` or a type name.
 fn parse_type(text: &str) -> Result<TypeExpr, String> {
     let text = text.trim();
     if let Some(inner) = text
@@ -30,6 +37,17 @@ fn parse_type(text: &str) -> Result<TypeExpr, String> {
     {
         return Ok(TypeExpr::List(Box::new(parse_type(inner)?)));
     }
+    if let Some(inner) = text
+        .strip_prefix("map<")
+        .and_then(|rest| rest.strip_suffix('>'))
+    {
+        if inner.contains(',') {
+            return Err(format!(
+                "`{text}` is not a type expression: map keys are always strings"
+            ));
+        }
+        return Ok(TypeExpr::Map(Box::new(parse_type(inner)?)));
+    }
     let primitive = match text {
         "string" => Some(ir::Kind::String),
         "boolean" => Some(ir::Kind::Bool),
@@ -37,6 +55,7 @@ fn parse_type(text: &str) -> Result<TypeExpr, String> {
         "int64" => Some(ir::Kind::I64),
         "float64" => Some(ir::Kind::F64),
         "json" => Some(ir::Kind::Json),
+        "object" => Some(ir::Kind::Object),
         _ => None,
     };
     if let Some(kind) = primitive {
@@ -272,11 +291,7 @@ impl Checker<'_, ServiceFile> {
         let parsed = match parse_type(expr) {
             Ok(parsed) => parsed,
             Err(problem) => {
-                self.error_at_value(
-                    type_at,
-                    problem,
-                    "write string, boolean, int32, int64, float64, json, list<T> or a type name",
-                );
+                self.error_at_value(type_at, problem, format!("write {TYPE_FORMS}"));
                 return None;
             }
         };
@@ -320,6 +335,21 @@ impl Checker<'_, ServiceFile> {
                     alias_doc: None,
                 })
             }
+            TypeExpr::Map(value) => {
+                let value = self.resolve(value, &ir::Constraints::default(), at, visiting)?;
+                if *raw != ir::Constraints::default() {
+                    self.error_at_value(
+                        at,
+                        "constraints do not apply to a map",
+                        "to constrain the values, name a constrained scalar type in `types:` and use map<ThatType>",
+                    );
+                }
+                Some(ir::Shape {
+                    kind: ir::Kind::Map(Box::new(value)),
+                    constraints: ir::Constraints::default(),
+                    alias_doc: None,
+                })
+            }
             TypeExpr::Name(name) => self.resolve_name(name, raw, at, visiting),
         }
     }
@@ -338,12 +368,10 @@ impl Checker<'_, ServiceFile> {
                 self.file.spec.types.keys().map(String::as_str).collect();
             candidates.extend(PRIMITIVES);
             let help = match closest(name, candidates) {
-                Some(close) => format!(
-                    "did you mean `{close}`? Types are string, boolean, int32, int64, float64, json, list<T> or a name under `types:`"
-                ),
-                None => format!(
-                    "define `{name}` under `types:`, or use string, boolean, int32, int64, float64, json or list<T>"
-                ),
+                Some(close) => {
+                    format!("did you mean `{close}`? Types are {TYPE_FORMS} under `types:`")
+                }
+                None => format!("define `{name}` under `types:`, or use {TYPE_FORMS}"),
             };
             self.error_at_value(at, format!("unknown type `{name}`"), help);
             return None;
@@ -465,5 +493,15 @@ mod tests {
         );
         assert!(parse_type("list<").is_err());
         assert!(parse_type("map<string, x>").is_err());
+        assert_eq!(
+            parse_type("map<list<int64>>"),
+            Ok(TypeExpr::Map(Box::new(TypeExpr::List(Box::new(
+                TypeExpr::Primitive(ir::Kind::I64)
+            )))))
+        );
+        assert_eq!(
+            parse_type("object"),
+            Ok(TypeExpr::Primitive(ir::Kind::Object))
+        );
     }
 }

@@ -220,7 +220,9 @@ pub fn describe(shape: &Shape) -> String {
         Kind::I64 => "int64".to_owned(),
         Kind::F64 => "float64".to_owned(),
         Kind::Json => "json".to_owned(),
+        Kind::Object => "object".to_owned(),
         Kind::List(item) => format!("list<{}>", describe(item)),
+        Kind::Map(item) => format!("map<{}>", describe(item)),
         Kind::Named(name) => name.clone(),
     }
 }

@@ -289,7 +289,13 @@ fn sample_at(shape: &Shape, service: &Service, name: &str, depth: usize) -> Valu
         Kind::I32 | Kind::I64 => Value::from(shape.constraints.minimum.unwrap_or(0)),
         Kind::F64 => Value::from(0.0),
         Kind::Json => Value::Null,
+        Kind::Object => Value::Object(serde_json::Map::new()),
         Kind::List(item) => Value::Array(vec![sample_at(item, service, name, depth + 1)]),
+        Kind::Map(item) => Value::Object(
+            [(name.to_owned(), sample_at(item, service, name, depth + 1))]
+                .into_iter()
+                .collect(),
+        ),
         Kind::Named(type_name) => match service.named(type_name) {
             Some(NamedType::Struct(s)) => Value::Object(
                 s.fields

@@ -84,14 +84,18 @@ pub fn value_doc(doc: &str, shape: &Shape, checked: bool) -> String {
         parts.push(spec_text(alias_doc));
     }
     let mut constraints = constraints_text(&shape.constraints);
-    if let crate::ir::Kind::List(item) = &shape.kind {
+    if let Some(item) = shape.item() {
+        let each = match shape.kind {
+            crate::ir::Kind::Map(_) => "value",
+            _ => "item",
+        };
         if let Some(alias_doc) = &item.alias_doc {
-            parts.push(format!("Each item: {}", spec_text(alias_doc.trim())));
+            parts.push(format!("Each {each}: {}", spec_text(alias_doc.trim())));
         }
         let items = constraints_text(&item.constraints);
         if !items.is_empty() {
             constraints =
-                paragraphs([constraints, format!("each item {items}")]).replace("\n\n", "; ");
+                paragraphs([constraints, format!("each {each} {items}")]).replace("\n\n", "; ");
         }
     }
     if !constraints.is_empty() {

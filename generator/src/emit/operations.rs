@@ -17,7 +17,7 @@ use super::docs::{doc_attrs, paragraphs, spec_text, value_doc};
 use super::rust_type::{argument, field_init, rust_type};
 use super::validation::{constraints, rules};
 use super::{File, ident, rust_file};
-use crate::ir::{Api, ConfigValue, Kind, Location, Operation, Param, Service, Shape};
+use crate::ir::{Api, ConfigValue, Location, Operation, Param, Service, Shape};
 
 /// A field of a request type: a parameter or the body.
 pub struct RequestField<'a> {
@@ -71,15 +71,9 @@ pub fn static_name(op: &Operation) -> String {
     op.name.to_shouty_snake_case()
 }
 
-/// The named types that `shape` mentions, through lists.
+/// The named type that `shape` mentions, through lists and maps.
 pub fn named_in(shape: &Shape, out: &mut BTreeSet<String>) {
-    match &shape.kind {
-        Kind::Named(name) => {
-            out.insert(name.clone());
-        }
-        Kind::List(item) => named_in(item, out),
-        _ => {}
-    }
+    out.extend(shape.named().map(str::to_owned));
 }
 
 /// `use super::models::{A, B};` for the models `names`, or nothing.

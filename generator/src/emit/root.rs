@@ -116,9 +116,5 @@ fn success_example(op: &Operation) -> Option<&Example> {
 }
 
 fn named_types(shape: &crate::ir::Shape, out: &mut Vec<String>) {
-    match &shape.kind {
-        crate::ir::Kind::Named(name) => out.push(name.clone()),
-        crate::ir::Kind::List(item) => named_types(item, out),
-        _ => {}
-    }
+    out.extend(shape.named().map(str::to_owned));
 }

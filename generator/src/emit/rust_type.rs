@@ -15,9 +15,14 @@ pub fn rust_type(shape: &Shape) -> TokenStream {
         Kind::I64 => quote!(i64),
         Kind::F64 => quote!(f64),
         Kind::Json => quote!(serde_json::Value),
+        Kind::Object => quote!(serde_json::Map<String, serde_json::Value>),
         Kind::List(item) => {
             let item = rust_type(item);
             quote!(Vec<#item>)
+        }
+        Kind::Map(item) => {
+            let item = rust_type(item);
+            quote!(std::collections::BTreeMap<String, #item>)
         }
         Kind::Named(name) => {
             let name = ident(name);
@@ -27,7 +32,8 @@ pub fn rust_type(shape: &Shape) -> TokenStream {
 }
 
 /// The type a constructor or setter takes for `shape`, and how to turn the argument `arg`
-/// into the field's value: strings take `impl Into<String>`.
+/// into the field's value: strings take `impl Into<String>`, lists and maps anything that
+/// iterates over their items.
 pub fn argument(shape: &Shape, arg: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
     match &shape.kind {
         Kind::String => (quote!(impl Into<String>), quote!(#arg.into())),
@@ -35,6 +41,17 @@ pub fn argument(shape: &Shape, arg: &proc_macro2::Ident) -> (TokenStream, TokenS
             quote!(impl IntoIterator<Item = impl Into<String>>),
             quote!(#arg.into_iter().map(Into::into).collect()),
         ),
+        Kind::Map(value) if value.kind == Kind::String => (
+            quote!(impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>),
+            quote!(#arg.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
+        ),
+        Kind::Map(value) => {
+            let value = rust_type(value);
+            (
+                quote!(impl IntoIterator<Item = (impl Into<String>, #value)>),
+                quote!(#arg.into_iter().map(|(k, v)| (k.into(), v)).collect()),
+            )
+        }
         _ => (rust_type(shape), quote!(#arg)),
     }
 }

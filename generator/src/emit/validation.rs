@@ -49,17 +49,14 @@ pub fn constraints(c: &Constraints) -> TokenStream {
 }
 
 /// The constraints of a value of `shape` by depth, as the runtime takes them: the value's
-/// own, then its items', and so on down nested lists; trailing levels without constraints
+/// own, then its items' (or map values'), and so on down nested lists and maps; trailing levels without constraints
 /// are left out (`&[]` when nothing is constrained).
 pub fn rules(shape: &Shape) -> TokenStream {
     let mut levels = Vec::new();
     let mut current = Some(shape);
     while let Some(shape) = current {
         levels.push(&shape.constraints);
-        current = match &shape.kind {
-            Kind::List(item) => Some(item),
-            _ => None,
-        };
+        current = shape.item();
     }
     while levels.last().is_some_and(|c| c.is_empty()) {
         levels.pop();
@@ -83,7 +80,7 @@ fn has_checks_inner<'a>(
         return true;
     }
     match &shape.kind {
-        Kind::List(item) => has_checks_inner(item, service, visiting),
+        Kind::List(item) | Kind::Map(item) => has_checks_inner(item, service, visiting),
         Kind::Named(name) => {
             if !visiting.insert(name) {
                 return false;

@@ -88,8 +88,14 @@ impl Differ<'_> {
                 impact,
             );
         }
-        if let (Kind::List(old), Kind::List(new)) = (&old.kind, &new.kind) {
-            self.shape(&format!("{item} items"), old, new, request);
+        match (&old.kind, &new.kind) {
+            (Kind::List(old), Kind::List(new)) => {
+                self.shape(&format!("{item} items"), old, new, request);
+            }
+            (Kind::Map(old), Kind::Map(new)) => {
+                self.shape(&format!("{item} values"), old, new, request);
+            }
+            _ => {}
         }
     }
 }
@@ -162,7 +168,7 @@ pub(super) fn match_by_names<T>(
 /// apart.
 fn same_type(old: &Shape, new: &Shape) -> bool {
     match (&old.kind, &new.kind) {
-        (Kind::List(a), Kind::List(b)) => same_type(a, b),
+        (Kind::List(a), Kind::List(b)) | (Kind::Map(a), Kind::Map(b)) => same_type(a, b),
         (a, b) => a == b,
     }
 }
