@@ -3,7 +3,7 @@
 //! Every Rust name is decided here (by [`crate::check`]), every type reference is resolved and
 //! every alias is inlined with its constraints, so emitting is a plain walk with no judgement.
 
-pub use crate::spec::{AuthKind, ConfigValue, HeaderSource, Location};
+pub use crate::spec::{AuthKind, ConfigValue, HeaderSource, ListStyle, Location};
 
 /// The whole API: the crate and its services.
 #[derive(Debug, Clone)]
@@ -131,6 +131,8 @@ pub struct Param {
     pub required: bool,
     /// A configuration value that fills it when unset.
     pub default_from: Option<ConfigValue>,
+    /// How a list value goes into the query string.
+    pub style: ListStyle,
 }
 
 /// A header that the transport sends; documented on the method.

@@ -13,7 +13,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{self, AuthKind, Kind, Location, Shape};
+use crate::ir::{self, AuthKind, Kind, ListStyle, Location, Shape};
 
 /// The OpenAPI version written.
 pub const OPENAPI_VERSION: &str = "3.1.0";
@@ -277,6 +277,10 @@ fn operation(service: &ir::Service, op: &ir::Operation, operation_id: &str) -> V
                 "description": param.doc.trim(),
                 "schema": shape_schema(service, &param.shape),
             });
+            if param.location == Location::Query && param.shape.item().is_some() {
+                value["style"] = json!("form");
+                value["explode"] = json!(param.style == ListStyle::Repeat);
+            }
             let examples: Map<String, Value> = op
                 .examples
                 .iter()

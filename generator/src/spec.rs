@@ -211,6 +211,16 @@ pub enum HeaderSource {
     Body,
 }
 
+/// How a list-valued query parameter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ListStyle {
+    /// One pair per item: `tag=a&tag=b` (the default).
+    Repeat,
+    /// One pair, the items joined by commas: `tag=a,b`.
+    Comma,
+}
+
 /// Values the client configuration can supply to a parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -222,7 +232,7 @@ pub enum ConfigValue {
 with_constraint_keys! {
 /// A struct field, a parameter or a request body: a typed, documented, constrained value.
 ///
-/// `in`, `from` and `default_from` are meaningful for parameters only; the checker rejects
+/// `in`, `from`, `default_from` and `style` are meaningful for parameters only; the checker rejects
 /// them elsewhere.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -244,6 +254,8 @@ pub struct Field {
     pub from: Option<HeaderSource>,
     /// Configuration value that fills the parameter when the request leaves it unset.
     pub default_from: Option<ConfigValue>,
+    /// How a list-valued query parameter is written (default `repeat`).
+    pub style: Option<ListStyle>,
 }
 }
 

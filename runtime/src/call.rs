@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::request::{Violations, check_param};
-use crate::{ConfigValue, Error, Location, Operation, ParamValue, Request, Violation};
+use crate::{ConfigValue, Error, ListStyle, Location, Operation, ParamValue, Request, Violation};
 
 /// What goes on the wire for one call, before auth headers.
 #[derive(Debug)]
@@ -57,17 +57,20 @@ impl Call {
                 },
                 (value, _) => value,
             };
-            check_param(param, value, &mut violations);
-            let text = match value {
-                ParamValue::Unset => continue,
-                ParamValue::Text(text) => Cow::Borrowed(text),
-                ParamValue::Integer(number) => Cow::Owned(number.to_string()),
-                ParamValue::Bool(flag) => Cow::Borrowed(if flag { "true" } else { "false" }),
-            };
-            match param.location {
-                Location::Path => path_values.push((param.name, text)),
-                Location::Query => query.push((param.name.to_owned(), text.into_owned())),
-                Location::Header => headers.push((param.name, text.into_owned())),
+            check_param(param, &value, &mut violations);
+            match (&value, param.location, param.style) {
+                (ParamValue::Unset, ..) => {}
+                (ParamValue::List(items), Location::Query, ListStyle::Repeat) => {
+                    for item in items {
+                        query.push((param.name.to_owned(), text(item).into_owned()));
+                    }
+                }
+                (ParamValue::List(items), _, _) if items.is_empty() => {}
+                (_, Location::Path, _) => path_values.push((param.name, text(&value))),
+                (_, Location::Query, _) => {
+                    query.push((param.name.to_owned(), text(&value).into_owned()));
+                }
+                (_, Location::Header, _) => headers.push((param.name, text(&value).into_owned())),
             }
         }
         let body = request.body();
@@ -101,6 +104,20 @@ impl Call {
             headers,
             body: bytes,
         })
+    }
+}
+
+/// A parameter value as it is written on the wire; a list's items joined by commas.
+fn text<'a>(value: &ParamValue<'a>) -> Cow<'a, str> {
+    match value {
+        ParamValue::Unset => Cow::Borrowed(""),
+        ParamValue::Text(text) => Cow::Borrowed(text),
+        ParamValue::Integer(number) => Cow::Owned(number.to_string()),
+        ParamValue::Float(number) => Cow::Owned(
+            serde_json::Number::from_f64(*number).map_or_else(String::new, |n| n.to_string()),
+        ),
+        ParamValue::Bool(flag) => Cow::Borrowed(if *flag { "true" } else { "false" }),
+        ParamValue::List(items) => Cow::Owned(items.iter().map(text).collect::<Vec<_>>().join(",")),
     }
 }
 

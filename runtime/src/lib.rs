@@ -54,7 +54,7 @@ pub use credentials::{Credentials, ENV_AK, ENV_SECURITY_TOKEN, ENV_SK};
 pub use error::{ApiError, DecodeError, Error, Violation};
 pub use huaweicloud_devops_rules::{Constraints, Problem, expand_path, path_value_problem};
 pub use lenient::decode_json;
-pub use operation::{ErrorStatus, Location, Operation, Param};
+pub use operation::{ErrorStatus, ListStyle, Location, Operation, Param};
 pub use request::{Body, ParamValue, Request, ToParam, Validate, Violations, validate};
 /// The HTTP client library underneath, for [`Config::http_client`], [`Config::proxy`] and
 /// [`Config::add_root_certificate`].

@@ -78,8 +78,23 @@ pub struct Param {
     pub location: Location,
     /// The configured value that fills it when the request leaves it unset.
     pub default: Option<ConfigValue>,
-    /// The constraints its value must meet.
+    /// The constraints its value must meet (for a list: its number of items).
     pub constraints: Constraints,
+    /// The constraints each item of a list value must meet.
+    pub items: Constraints,
+    /// How a list value goes into the query string.
+    pub style: ListStyle,
+}
+
+/// How a list-valued query parameter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ListStyle {
+    /// One pair per item: `tag=a&tag=b`.
+    #[default]
+    Repeat,
+    /// One pair, the items joined by commas: `tag=a,b`.
+    Comma,
 }
 
 impl Param {
@@ -104,6 +119,8 @@ impl Param {
             location,
             default: None,
             constraints: Constraints::NONE,
+            items: Constraints::NONE,
+            style: ListStyle::Repeat,
         }
     }
 
@@ -116,6 +133,18 @@ impl Param {
     /// With constraints on its value.
     pub const fn constrained(mut self, constraints: Constraints) -> Param {
         self.constraints = constraints;
+        self
+    }
+
+    /// With constraints on each item of its list value.
+    pub const fn items_constrained(mut self, constraints: Constraints) -> Param {
+        self.items = constraints;
+        self
+    }
+
+    /// A list value is sent as one comma-joined pair instead of one pair per item.
+    pub const fn comma_separated(mut self) -> Param {
+        self.style = ListStyle::Comma;
         self
     }
 }

@@ -24,7 +24,8 @@ pub trait Request {
 }
 
 /// The value of one parameter of a request.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ParamValue<'a> {
     /// Not set on the request (a configured default may fill it).
     Unset,
@@ -32,8 +33,13 @@ pub enum ParamValue<'a> {
     Text(&'a str),
     /// An integer.
     Integer(i64),
+    /// A floating-point number, written as JSON writes it (`1.5`, `2.0`).
+    Float(f64),
     /// A boolean.
     Bool(bool),
+    /// A list (query parameters only): repeated or comma-joined, as the
+    /// [`Param`](crate::Param)'s style says.
+    List(Vec<ParamValue<'a>>),
 }
 
 impl<'a> ParamValue<'a> {
@@ -73,9 +79,21 @@ impl ToParam for i64 {
     }
 }
 
+impl ToParam for f64 {
+    fn to_param(&self) -> ParamValue<'_> {
+        ParamValue::Float(*self)
+    }
+}
+
 impl ToParam for bool {
     fn to_param(&self) -> ParamValue<'_> {
         ParamValue::Bool(*self)
+    }
+}
+
+impl<T: ToParam> ToParam for Vec<T> {
+    fn to_param(&self) -> ParamValue<'_> {
+        ParamValue::List(self.iter().map(ToParam::to_param).collect())
     }
 }
 
@@ -294,7 +312,7 @@ pub fn validate(request: &dyn Request) -> Result<(), Error> {
     let operation = request.operation();
     let mut violations = Violations::new(operation.name);
     for (param, value) in operation.params.iter().zip(request.params()) {
-        check_param(param, value, &mut violations);
+        check_param(param, &value, &mut violations);
     }
     if let Some(body) = request.body() {
         violations.field("body", body, operation.body);
@@ -306,21 +324,43 @@ pub fn validate(request: &dyn Request) -> Result<(), Error> {
 /// parameter's constraints.
 pub(crate) fn check_param(
     param: &crate::Param,
-    value: ParamValue<'_>,
+    value: &ParamValue<'_>,
     violations: &mut Violations,
 ) {
-    let rules = std::slice::from_ref(&param.constraints);
+    violations.path.push(Segment::Field(param.name));
+    check_param_value(param, value, &param.constraints, violations);
+    violations.path.pop();
+}
+
+/// Checks one value of `param` (the parameter's own, or an item of a list) against `rules`.
+fn check_param_value(
+    param: &crate::Param,
+    value: &ParamValue<'_>,
+    rules: &Constraints,
+    violations: &mut Violations,
+) {
     match value {
         ParamValue::Text(text) => {
             if param.location == crate::Location::Path
                 && let Some(problem) = crate::path_value_problem(text)
             {
-                violations.report_at(param.name, problem);
+                violations.report(problem);
             }
-            violations.field(param.name, text, rules);
+            text.validate(std::slice::from_ref(rules), violations);
         }
-        ParamValue::Integer(number) => violations.field(param.name, &number, rules),
-        ParamValue::Unset | ParamValue::Bool(_) => {}
+        ParamValue::Integer(number) => number.validate(std::slice::from_ref(rules), violations),
+        ParamValue::Float(number) if !number.is_finite() => {
+            violations.report("is not a finite number");
+        }
+        ParamValue::List(items) => {
+            rules.check_count(items.len(), &mut |problem| violations.report(problem));
+            for (index, item) in items.iter().enumerate() {
+                violations.path.push(Segment::Index(index));
+                check_param_value(param, item, &param.items, violations);
+                violations.path.pop();
+            }
+        }
+        ParamValue::Unset | ParamValue::Bool(_) | ParamValue::Float(_) => {}
     }
 }
 
@@ -433,6 +473,26 @@ mod tests {
             }
             Err(other) => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn list_parameters_check_their_count_and_each_item() {
+        let param = Param::query("tags")
+            .constrained(Constraints::NONE.max_items(2))
+            .items_constrained(Constraints::NONE.pattern("^[a-z]+$"));
+        let tags = vec!["ok".to_owned(), "Not OK".to_owned(), "x".to_owned()];
+        let mut violations = Violations::new("Op");
+        check_param(&param, &ParamValue::of(&tags), &mut violations);
+        check_param(
+            &Param::query("ratio"),
+            &ParamValue::of(&f64::NAN),
+            &mut violations,
+        );
+        let Err(Error::InvalidRequest { violations, .. }) = violations.finish() else {
+            panic!("the list is too long and an item breaks the pattern");
+        };
+        let fields: Vec<&str> = violations.iter().map(|v| v.field.as_str()).collect();
+        assert_eq!(fields, ["tags", "tags[1]", "ratio"]);
     }
 
     #[test]

@@ -142,16 +142,33 @@ impl Checker<'_, ServiceFile> {
             kind: ir::Kind::String,
             ..placeholder()
         });
-        if resolved.is_some()
-            && !matches!(
-                shape.kind,
-                ir::Kind::String | ir::Kind::Bool | ir::Kind::I32 | ir::Kind::I64
-            )
-        {
-            self.error_at_value(
-                &at.child("type"),
-                "a parameter must be a string, boolean, int32 or int64",
-                "change the type",
+        if resolved.is_some() {
+            let item = match (&shape.kind, location) {
+                (ir::Kind::List(item), Location::Query) => item,
+                (ir::Kind::List(_), _) => {
+                    self.error_at_value(
+                        &at.child("type"),
+                        "only query parameters can be lists",
+                        "send a list as a query parameter, or as a field of the request body",
+                    );
+                    &shape
+                }
+                _ => &shape,
+            };
+            if !self.scalar_param(&item.kind) {
+                self.error_at_value(
+                    &at.child("type"),
+                    "a parameter must be a string, boolean, int32, int64, float64 or enum (or, in the query, a list of those)",
+                    "send structured values in the request body",
+                );
+            }
+        }
+        let is_list = matches!(shape.kind, ir::Kind::List(_));
+        if param.style.is_some() && !is_list {
+            self.error_at_key(
+                &at.child("style"),
+                "`style` is for list-valued query parameters only",
+                "remove `style`, or make the parameter a `list<T>` in the query",
             );
         }
         if param.default_from.is_some() && shape.kind != ir::Kind::String {
@@ -171,6 +188,23 @@ impl Checker<'_, ServiceFile> {
             doc: param.doc.clone(),
             required,
             default_from: param.default_from,
+            style: param.style.unwrap_or(ir::ListStyle::Repeat),
+        }
+    }
+
+    /// Whether a value of `kind` can be written as one parameter value: a scalar or an enum.
+    fn scalar_param(&self, kind: &ir::Kind) -> bool {
+        match kind {
+            ir::Kind::String | ir::Kind::Bool | ir::Kind::I32 | ir::Kind::I64 | ir::Kind::F64 => {
+                true
+            }
+            ir::Kind::Named(name) => self
+                .file
+                .spec
+                .types
+                .get(name)
+                .is_some_and(|def| def.values.is_some()),
+            _ => false,
         }
     }
 

@@ -161,12 +161,16 @@ impl Checker<'_, ServiceFile> {
     }
 }
 
-/// Marks every struct that a request body carries, directly or through other structs.
+/// Marks every struct and enum that a request carries (in its body or parameters), directly or
+/// through other structs.
 fn mark_request_types(types: &mut [ir::NamedType], operations: &[ir::Operation]) {
     let mut pending: Vec<String> = Vec::new();
     for op in operations {
         if let Some(body) = &op.body {
             collect_named(&body.shape, &mut pending);
+        }
+        for param in &op.params {
+            collect_named(&param.shape, &mut pending);
         }
     }
     let mut done = HashSet::new();

@@ -198,6 +198,7 @@ impl Checker<'_, ServiceFile> {
             ("in", field.location.is_some()),
             ("from", field.from.is_some()),
             ("default_from", field.default_from.is_some()),
+            ("style", field.style.is_some()),
         ] {
             if present {
                 self.error_at_key(

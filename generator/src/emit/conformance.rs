@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::rust_type::rust_type;
 use super::{File, ident, raw_str, rust_file};
-use crate::ir::{Api, Example, Kind, Location, NamedType, Operation, Service, Shape};
+use crate::ir::{Api, Example, Kind, ListStyle, Location, NamedType, Operation, Service, Shape};
 
 /// The conformance test file of `service`, or `None` when no operation has an example.
 pub fn file(api: &Api, service: &Service) -> Result<Option<File>, String> {
@@ -104,12 +104,21 @@ fn example_test(
     let path = expected_path(op, example)?;
     // The client sends query pairs in the order of the signed canonical request: sorted by
     // name, then value (byte order), as the official SDK does.
-    let mut pairs: Vec<(String, String)> = example
-        .params
-        .iter()
-        .filter(|(w, _)| param_location(op, w) == Some(Location::Query))
-        .map(|(w, v)| (w.clone(), scalar_text(v)))
-        .collect();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (wire, value) in &example.params {
+        let Some(param) = op.params.iter().find(|p| p.wire_name == *wire) else {
+            continue;
+        };
+        match (param.location, value) {
+            (Location::Query, Value::Array(items)) if param.style == ListStyle::Repeat => {
+                let item = param.shape.item().unwrap_or(&param.shape);
+                pairs.extend(items.iter().map(|v| (wire.clone(), param_text(v, item))));
+            }
+            (Location::Query, Value::Array(items)) if items.is_empty() => {}
+            (Location::Query, _) => pairs.push((wire.clone(), param_text(value, &param.shape))),
+            _ => {}
+        }
+    }
     pairs.sort();
     let query = pairs.iter().map(|(w, v)| quote!((#w, #v)));
     let content_type = &op.content_type;
@@ -118,8 +127,10 @@ fn example_test(
         headers.push(quote!((#token, support::TOKEN)));
     }
     for (wire, value) in &example.params {
-        if param_location(op, wire) == Some(Location::Header) {
-            let value = scalar_text(value);
+        if let Some(param) = op.params.iter().find(|p| p.wire_name == *wire)
+            && param.location == Location::Header
+        {
+            let value = param_text(value, &param.shape);
             headers.push(quote!((#wire, #value)));
         }
     }
@@ -237,10 +248,40 @@ fn literal(value: &Value, shape: &Shape) -> TokenStream {
             let v = n.as_i64().unwrap_or_default();
             quote!(#v)
         }
+        (Kind::F64, Value::Number(n)) => {
+            let v = proc_macro2::Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
+            quote!(#v)
+        }
+        (Kind::List(item), Value::Array(items)) => {
+            let items = items.iter().map(|v| literal(v, item));
+            quote!(vec![#(#items),*])
+        }
+        (Kind::Named(name), _) => {
+            let ty = ident(name);
+            let text = scalar_text(value);
+            quote!(#ty::from(#text))
+        }
         _ => {
             let text = scalar_text(value);
             quote!(#text)
         }
+    }
+}
+
+/// A parameter value of `shape` as the client writes it: a float64 as JSON writes an `f64`
+/// (`2` as `2.0`), a list's items joined by commas.
+fn param_text(value: &Value, shape: &Shape) -> String {
+    match (value, &shape.kind) {
+        (Value::Number(n), Kind::F64) => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or_else(|| n.to_string(), |n| n.to_string()),
+        (Value::Array(items), Kind::List(item)) => items
+            .iter()
+            .map(|v| param_text(v, item))
+            .collect::<Vec<_>>()
+            .join(","),
+        (other, _) => scalar_text(other),
     }
 }
 
@@ -259,7 +300,17 @@ fn expected_path(op: &Operation, example: &Example) -> Result<String, String> {
         .params
         .iter()
         .filter(|(wire, _)| param_location(op, wire) == Some(Location::Path))
-        .map(|(wire, value)| (wire.clone(), scalar_text(value)))
+        .map(|(wire, value)| {
+            let shape = op
+                .params
+                .iter()
+                .find(|p| p.wire_name == *wire)
+                .map(|p| &p.shape);
+            (
+                wire.clone(),
+                shape.map_or_else(|| scalar_text(value), |s| param_text(value, s)),
+            )
+        })
         .collect();
     let pairs: Vec<(&str, &str)> = values
         .iter()

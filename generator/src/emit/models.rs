@@ -193,9 +193,17 @@ fn enumeration(e: &Enum) -> TokenStream {
         let spellings = std::iter::once(&v.wire).chain(&v.aliases);
         quote!(#(#spellings)|* => Self::#variant,)
     });
-    let validate = e
-        .in_request
-        .then(|| quote!(impl runtime::Validate for #name {}));
+    let request = e.in_request.then(|| {
+        quote! {
+            impl runtime::Validate for #name {}
+
+            impl runtime::ToParam for #name {
+                fn to_param(&self) -> runtime::ParamValue<'_> {
+                    runtime::ParamValue::Text(self.as_str())
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -244,6 +252,6 @@ fn enumeration(e: &Enum) -> TokenStream {
             }
         }
 
-        #validate
+        #request
     }
 }

@@ -17,7 +17,7 @@ use super::docs::{doc_attrs, paragraphs, spec_text, value_doc};
 use super::rust_type::{argument, field_init, rust_type};
 use super::validation::{constraints, rules};
 use super::{File, ident, rust_file};
-use crate::ir::{Api, ConfigValue, Location, Operation, Param, Service, Shape};
+use crate::ir::{Api, ConfigValue, ListStyle, Location, Operation, Param, Service, Shape};
 
 /// A field of a request type: a parameter or the body.
 pub struct RequestField<'a> {
@@ -49,10 +49,18 @@ pub fn request_fields(op: &Operation) -> Vec<RequestField<'_>> {
 }
 
 fn param_field(p: &Param) -> RequestField<'_> {
-    let where_ = match p.location {
-        Location::Path => format!("Path parameter `{}`.", p.wire_name),
-        Location::Query => format!("Query parameter `{}`.", p.wire_name),
-        Location::Header => format!("Header `{}`.", p.wire_name),
+    let where_ = match (p.location, p.shape.item(), p.style) {
+        (Location::Path, ..) => format!("Path parameter `{}`.", p.wire_name),
+        (Location::Query, Some(_), ListStyle::Repeat) => format!(
+            "Query parameter `{}`, one pair per item (`{0}=a&{0}=b`).",
+            p.wire_name
+        ),
+        (Location::Query, Some(_), ListStyle::Comma) => format!(
+            "Query parameter `{}`, the items joined by commas (`{0}=a,b`).",
+            p.wire_name
+        ),
+        (Location::Query, None, _) => format!("Query parameter `{}`.", p.wire_name),
+        (Location::Header, ..) => format!("Header `{}`.", p.wire_name),
     };
     let default = p
         .default_from
@@ -150,6 +158,15 @@ fn description(service: &Service, op: &Operation) -> TokenStream {
         if !p.shape.constraints.is_empty() {
             let c = constraints(&p.shape.constraints);
             param.extend(quote!(.constrained(#c)));
+        }
+        if let Some(item) = p.shape.item()
+            && !item.constraints.is_empty()
+        {
+            let c = constraints(&item.constraints);
+            param.extend(quote!(.items_constrained(#c)));
+        }
+        if p.style == ListStyle::Comma && p.shape.item().is_some() {
+            param.extend(quote!(.comma_separated()));
         }
         param
     });

@@ -118,6 +118,18 @@ impl Differ<'_> {
                     Impact::Breaking,
                 );
             }
+            if after.style != param.style && after.shape.item().is_some() {
+                self.push(
+                    ChangeKind::Changed,
+                    item.clone(),
+                    format!(
+                        "list written as {} instead of {}",
+                        style(after.style),
+                        style(param.style)
+                    ),
+                    Impact::Breaking,
+                );
+            }
             if after.default_from != param.default_from {
                 self.push(
                     ChangeKind::Changed,
@@ -313,5 +325,13 @@ fn location(location: ir::Location) -> &'static str {
         ir::Location::Path => "path",
         ir::Location::Query => "query",
         ir::Location::Header => "header",
+    }
+}
+
+/// How a list style reads in a change.
+fn style(style: ir::ListStyle) -> &'static str {
+    match style {
+        ir::ListStyle::Repeat => "one pair per item",
+        ir::ListStyle::Comma => "comma-joined items",
     }
 }
