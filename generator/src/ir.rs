@@ -216,7 +216,7 @@ pub type Constraints = huaweicloud_devops_rules::Constraints<String>;
 pub enum NamedType {
     /// A struct.
     Struct(Struct),
-    /// A string enum.
+    /// An enum.
     Enum(Enum),
 }
 
@@ -248,11 +248,13 @@ pub struct Field {
     pub required: bool,
 }
 
-/// A string enum.
+/// An enum of strings or of integers.
 #[derive(Debug, Clone)]
 pub struct Enum {
     /// Rust type name.
     pub name: String,
+    /// What the values are on the wire.
+    pub repr: EnumRepr,
     /// Documentation.
     pub doc: String,
     /// Known values.
@@ -261,10 +263,21 @@ pub struct Enum {
     pub in_request: bool,
 }
 
+/// What an enum's values are on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    /// JSON strings.
+    String,
+    /// JSON integers that fit in `i32`.
+    I32,
+    /// JSON integers.
+    I64,
+}
+
 /// One known enum value.
 #[derive(Debug, Clone)]
 pub struct EnumValue {
-    /// Canonical wire value.
+    /// Canonical wire value (an integer enum's as decimal text).
     pub wire: String,
     /// Rust variant name.
     pub variant: String,

@@ -193,9 +193,13 @@ fn named_schema(service: &ir::Service, ty: &ir::NamedType) -> Value {
                 String::new(),
                 "Values (the client keeps values it does not know):".to_owned(),
             ];
+            let wire = |text: &String| match e.repr {
+                ir::EnumRepr::String => json!(text),
+                _ => json!(text.trim().parse::<i64>().unwrap_or_default()),
+            };
             for value in &e.values {
-                values.push(value.wire.clone());
-                values.extend(value.aliases.iter().cloned());
+                values.push(wire(&value.wire));
+                values.extend(value.aliases.iter().map(wire));
                 let aliases = if value.aliases.is_empty() {
                     String::new()
                 } else {
@@ -203,11 +207,14 @@ fn named_schema(service: &ir::Service, ty: &ir::NamedType) -> Value {
                 };
                 lines.push(format!("- `{}`: {}{aliases}", value.wire, value.doc.trim()));
             }
-            json!({
-                "type": "string",
-                "description": lines.join("\n"),
-                "enum": values,
-            })
+            let mut schema = match e.repr {
+                ir::EnumRepr::String => json!({ "type": "string" }),
+                ir::EnumRepr::I32 => json!({ "type": "integer", "format": "int32" }),
+                ir::EnumRepr::I64 => json!({ "type": "integer", "format": "int64" }),
+            };
+            schema["description"] = json!(lines.join("\n"));
+            schema["enum"] = json!(values);
+            schema
         }
     }
 }

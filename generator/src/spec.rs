@@ -261,13 +261,14 @@ pub struct Field {
 
 with_constraint_keys! {
 /// A named type: exactly one of a constrained scalar (`type`), a struct (`fields`) or an enum
-/// (`values`).
+/// (`values`, with `type: int32` or `int64` for an integer enum).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct TypeDef {
     /// Documentation (English).
     pub doc: String,
-    /// Underlying type of a constrained scalar.
+    /// Underlying type of a constrained scalar, or of an enum's values (`string`, the
+    /// default, `int32` or `int64`).
     #[serde(rename = "type")]
     pub ty: Option<String>,
     /// Struct fields by wire name.
@@ -281,8 +282,10 @@ pub struct TypeDef {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct EnumValue {
-    /// The wire value.
-    pub value: String,
+    /// The wire value: a string, or an integer in an enum of `type: int32` or `int64`.
+    /// Kept as written (the checker tells `0` from `"0"`).
+    #[schemars(with = "WireValue")]
+    pub value: serde_json::Value,
     /// What it means.
     pub doc: String,
     /// Other spellings the server may send for the same value.
@@ -290,6 +293,17 @@ pub struct EnumValue {
     pub aliases: Vec<String>,
     /// Rust variant name override.
     pub rust_name: Option<String>,
+}
+
+/// What an enum's wire value may be, for the JSON Schema.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // Only its schema is used.
+enum WireValue {
+    /// A value of an integer enum.
+    Integer(i64),
+    /// A value of a string enum.
+    Text(String),
 }
 
 /// A documented example: a request and the response it gets.

@@ -271,8 +271,18 @@ fn check_value(
                     }
                 }
             }
-            Some(ir::NamedType::Enum(_)) if !value.is_string() => {
+            Some(ir::NamedType::Enum(e))
+                if e.repr == ir::EnumRepr::String && !value.is_string() =>
+            {
                 problems.push(format!("`{at}` should be a string ({name})"));
+            }
+            Some(ir::NamedType::Enum(e))
+                if e.repr != ir::EnumRepr::String
+                    && !value.as_i64().is_some_and(|v| {
+                        e.repr == ir::EnumRepr::I64 || i32::try_from(v).is_ok()
+                    }) =>
+            {
+                problems.push(format!("`{at}` should be an integer ({name})"));
             }
             Some(ir::NamedType::Enum(_)) => {}
             None => {}

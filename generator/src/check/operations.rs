@@ -144,18 +144,20 @@ impl Checker<'_, ServiceFile> {
         });
         if resolved.is_some() {
             let item = match (&shape.kind, location) {
-                (ir::Kind::List(item), Location::Query) => item,
+                (ir::Kind::List(item), Location::Query) => Some(&**item),
                 (ir::Kind::List(_), _) => {
                     self.error_at_value(
                         &at.child("type"),
                         "only query parameters can be lists",
                         "send a list as a query parameter, or as a field of the request body",
                     );
-                    &shape
+                    None
                 }
-                _ => &shape,
+                _ => Some(&shape),
             };
-            if !self.scalar_param(&item.kind) {
+            if let Some(item) = item
+                && !self.scalar_param(&item.kind)
+            {
                 self.error_at_value(
                     &at.child("type"),
                     "a parameter must be a string, boolean, int32, int64, float64 or enum (or, in the query, a list of those)",

@@ -99,16 +99,18 @@ impl Checker<'_, ServiceFile> {
             self.pascal_name(&at, name, "type");
             self.reserved_type_name(&at, name);
             self.require_text(&at.child("doc"), &def.doc);
-            let kinds = [def.ty.is_some(), def.fields.is_some(), def.values.is_some()];
+            // An enum's `type` says what its values are; otherwise `type` makes an alias.
+            let alias = def.ty.as_ref().filter(|_| def.values.is_none());
+            let kinds = [alias.is_some(), def.fields.is_some(), def.values.is_some()];
             if kinds.iter().filter(|k| **k).count() != 1 {
                 self.error_at_key(
                     &at,
                     format!("type `{name}` must have exactly one of `type`, `fields` or `values`"),
-                    "`type` for a constrained scalar, `fields` for a struct, `values` for an enum",
+                    "`type` for a constrained scalar, `fields` for a struct, `values` for an enum (with `type: int32` or `int64` for an enum of integers)",
                 );
                 continue;
             }
-            if let Some(ty) = &def.ty {
+            if let Some(ty) = alias {
                 // A constrained scalar: checked here, inlined where it is used. Its owner is
                 // given as `types.<name>.type`, so its problems point at that value.
                 let shape = self.shape(ty, &def.constraints(), &at.child("type"));
@@ -139,9 +141,23 @@ impl Checker<'_, ServiceFile> {
                     in_request: false,
                 }));
             } else if let Some(values) = &def.values {
-                let values = self.enum_values(values, &at);
+                let repr = match def.ty.as_deref().map(str::trim) {
+                    None | Some("string") => ir::EnumRepr::String,
+                    Some("int32") => ir::EnumRepr::I32,
+                    Some("int64") => ir::EnumRepr::I64,
+                    Some(other) => {
+                        self.error_at_value(
+                            &at.child("type"),
+                            format!("an enum's values cannot be `{other}`"),
+                            "write `type: int32` or `type: int64` for an enum of integers, or leave `type` out for strings",
+                        );
+                        continue;
+                    }
+                };
+                let values = self.enum_values(values, repr, &at);
                 out.push(ir::NamedType::Enum(ir::Enum {
                     name: name.clone(),
+                    repr,
                     doc: def.doc.clone(),
                     values,
                     in_request: false,
@@ -211,7 +227,12 @@ impl Checker<'_, ServiceFile> {
     }
 
     /// Checks and lowers the values of the enum at `at`.
-    fn enum_values(&mut self, values: &[spec::EnumValue], at: &YamlPath) -> Vec<ir::EnumValue> {
+    fn enum_values(
+        &mut self,
+        values: &[spec::EnumValue],
+        repr: ir::EnumRepr,
+        at: &YamlPath,
+    ) -> Vec<ir::EnumValue> {
         let mut out = Vec::new();
         let mut variants: BTreeMap<String, String> = BTreeMap::new();
         let mut wires: BTreeSet<String> = BTreeSet::new();
@@ -229,28 +250,34 @@ impl Checker<'_, ServiceFile> {
         for (i, value) in values.iter().enumerate() {
             let here = at.child("values").child(i);
             self.require_text(&here.child("doc"), &value.doc);
-            let variant = value
-                .rust_name
-                .clone()
-                .unwrap_or_else(|| pascal(&value.value));
+            let Some(wire) = self.enum_wire(&value.value, repr, &here.child("value")) else {
+                continue;
+            };
+            for (j, alias) in value.aliases.iter().enumerate() {
+                if repr != ir::EnumRepr::String && alias.trim().parse::<i64>().is_err() {
+                    self.error_at_value(
+                        &here.child("aliases").child(j),
+                        format!("the alias `{alias}` of an integer enum is not an integer"),
+                        "write an integer",
+                    );
+                }
+            }
+            let variant = value.rust_name.clone().unwrap_or_else(|| pascal(&wire));
             if let Some(problem) = ident_problem(&variant) {
                 self.error_at_value(
                     &here,
-                    format!(
-                        "`{}` would become the variant `{variant}`, but {problem}",
-                        value.value
-                    ),
+                    format!("`{wire}` would become the variant `{variant}`, but {problem}"),
                     "add a `rust_name:` with a PascalCase identifier",
                 );
             }
-            if let Some(other) = variants.insert(variant.clone(), format!("`{}`", value.value)) {
+            if let Some(other) = variants.insert(variant.clone(), format!("`{wire}`")) {
                 self.error_at_value(
                     &here,
-                    format!("`{}` and {other} both become the variant `{variant}`", value.value),
+                    format!("`{wire}` and {other} both become the variant `{variant}`"),
                     "if they mean the same value, list one as an `aliases:` entry of the other; otherwise give one a `rust_name:`",
                 );
             }
-            for wire in std::iter::once(&value.value).chain(&value.aliases) {
+            for wire in std::iter::once(&wire).chain(&value.aliases) {
                 if !wires.insert(wire.clone()) {
                     self.error_at_value(
                         &here,
@@ -260,13 +287,64 @@ impl Checker<'_, ServiceFile> {
                 }
             }
             out.push(ir::EnumValue {
-                wire: value.value.clone(),
+                wire,
                 variant,
                 doc: value.doc.clone(),
                 aliases: value.aliases.clone(),
             });
         }
         out
+    }
+
+    /// The wire value `value` of an enum of `repr`, as text, written at `at`; `None` after
+    /// reporting a value of the wrong kind.
+    fn enum_wire(
+        &mut self,
+        value: &serde_json::Value,
+        repr: ir::EnumRepr,
+        at: &YamlPath,
+    ) -> Option<String> {
+        use serde_json::Value;
+        match (value, repr) {
+            (Value::String(text), ir::EnumRepr::String) => Some(text.clone()),
+            (Value::Number(n), ir::EnumRepr::String) => {
+                self.error_at_value(
+                    at,
+                    format!("`{n}` is a number, but the values of this enum are strings"),
+                    format!(
+                        "quote it (`value: \"{n}\"`) for a string, or add `type: int32` (or `int64`) to the enum for an enum of integers"
+                    ),
+                );
+                None
+            }
+            (Value::Number(n), ir::EnumRepr::I32)
+                if n.as_i64().and_then(|v| i32::try_from(v).ok()).is_some() =>
+            {
+                Some(n.to_string())
+            }
+            (Value::Number(n), ir::EnumRepr::I64) if n.is_i64() => Some(n.to_string()),
+            (_, ir::EnumRepr::I32 | ir::EnumRepr::I64) => {
+                let kind = if repr == ir::EnumRepr::I32 {
+                    "int32"
+                } else {
+                    "int64"
+                };
+                self.error_at_value(
+                    at,
+                    format!("`{value}` is not an {kind} value"),
+                    format!("write an integer that fits in {kind}, unquoted, or leave out `type: {kind}` for an enum of strings"),
+                );
+                None
+            }
+            (_, ir::EnumRepr::String) => {
+                self.error_at_value(
+                    at,
+                    format!("`{value}` is not a string"),
+                    format!("quote it: `value: \"{value}\"`"),
+                );
+                None
+            }
+        }
     }
 
     /// Resolves a type expression written at `at` (whose `type` key holds it), inlining

@@ -12,7 +12,9 @@ use serde_json::Value;
 
 use super::rust_type::rust_type;
 use super::{File, ident, raw_str, rust_file};
-use crate::ir::{Api, Example, Kind, ListStyle, Location, NamedType, Operation, Service, Shape};
+use crate::ir::{
+    Api, EnumRepr, Example, Kind, ListStyle, Location, NamedType, Operation, Service, Shape,
+};
 
 /// The conformance test file of `service`, or `None` when no operation has an example.
 pub fn file(api: &Api, service: &Service) -> Result<Option<File>, String> {
@@ -256,6 +258,11 @@ fn literal(value: &Value, shape: &Shape) -> TokenStream {
             let items = items.iter().map(|v| literal(v, item));
             quote!(vec![#(#items),*])
         }
+        (Kind::Named(name), Value::Number(n)) => {
+            let ty = ident(name);
+            let n = proc_macro2::Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            quote!(#ty::from(#n))
+        }
         (Kind::Named(name), _) => {
             let ty = ident(name);
             let text = scalar_text(value);
@@ -359,10 +366,10 @@ fn sample_at(shape: &Shape, service: &Service, name: &str, depth: usize) -> Valu
                     })
                     .collect(),
             ),
-            Some(NamedType::Enum(e)) => e
-                .values
-                .first()
-                .map_or(Value::Null, |v| Value::String(v.wire.clone())),
+            Some(NamedType::Enum(e)) => e.values.first().map_or(Value::Null, |v| match e.repr {
+                EnumRepr::String => Value::String(v.wire.clone()),
+                _ => Value::from(v.wire.trim().parse::<i64>().unwrap_or_default()),
+            }),
             None => Value::Null,
         },
     }

@@ -7,7 +7,7 @@ use super::docs::{doc_attrs, paragraphs, spec_text, value_doc};
 use super::rust_type::{argument, field_init, rust_type};
 use super::validation::{has_checks, rules};
 use super::{File, ident, rust_file};
-use crate::ir::{Api, Enum, Field, NamedType, Service, Struct};
+use crate::ir::{Api, Enum, EnumRepr, Field, NamedType, Service, Struct};
 
 /// The models file of `service`.
 pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
@@ -164,25 +164,16 @@ fn validate(service: &Service, s: &Struct) -> TokenStream {
 }
 
 fn enumeration(e: &Enum) -> TokenStream {
+    if e.repr != EnumRepr::String {
+        return integer_enumeration(e);
+    }
     let name = ident(&e.name);
     let doc = doc_attrs(&paragraphs([
         spec_text(&e.doc).as_str(),
         "Values this version of the crate does not know are kept in `Unknown`, so a new value \
          on the server never breaks decoding.",
     ]));
-    let variants = e.values.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let mut text = format!("`{}`: {}", v.wire, spec_text(&v.doc));
-        if !v.aliases.is_empty() {
-            let aliases: Vec<String> = v.aliases.iter().map(|a| format!("`{a}`")).collect();
-            text = paragraphs([text, format!("Also decoded from {}.", aliases.join(", "))]);
-        }
-        let doc = doc_attrs(&text);
-        quote! {
-            #doc
-            #variant,
-        }
-    });
+    let variants = variants(e);
     let to_wire = e.values.iter().map(|v| {
         let variant = ident(&v.variant);
         let wire = &v.wire;
@@ -249,6 +240,115 @@ fn enumeration(e: &Enum) -> TokenStream {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
+            }
+        }
+
+        #request
+    }
+}
+
+/// The variants of `e`, each with its docs (the wire value, what it means, its aliases).
+fn variants(e: &Enum) -> impl Iterator<Item = TokenStream> + '_ {
+    e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let mut text = format!("`{}`: {}", v.wire, spec_text(&v.doc));
+        if !v.aliases.is_empty() {
+            let aliases: Vec<String> = v.aliases.iter().map(|a| format!("`{a}`")).collect();
+            text = paragraphs([text, format!("Also decoded from {}.", aliases.join(", "))]);
+        }
+        let doc = doc_attrs(&text);
+        quote! {
+            #doc
+            #variant,
+        }
+    })
+}
+
+/// An enum of integers: `Copy`, read and written as a JSON number, unknown values kept.
+fn integer_enumeration(e: &Enum) -> TokenStream {
+    let name = ident(&e.name);
+    let int = if e.repr == EnumRepr::I32 {
+        quote!(i32)
+    } else {
+        quote!(i64)
+    };
+    let doc = doc_attrs(&paragraphs([
+        spec_text(&e.doc).as_str(),
+        "Values this version of the crate does not know are kept in `Unknown`, so a new value \
+         on the server never breaks decoding.",
+    ]));
+    let variants = variants(e);
+    let number = |text: &str| {
+        let value: i64 = text.trim().parse().unwrap_or_default();
+        proc_macro2::Literal::i64_unsuffixed(value)
+    };
+    let to_wire = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let wire = number(&v.wire);
+        quote!(Self::#variant => #wire,)
+    });
+    let from_wire = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let spellings = std::iter::once(&v.wire)
+            .chain(&v.aliases)
+            .map(|w| number(w));
+        quote!(#(#spellings)|* => Self::#variant,)
+    });
+    let request = e.in_request.then(|| {
+        quote! {
+            impl runtime::Validate for #name {}
+
+            impl runtime::ToParam for #name {
+                fn to_param(&self) -> runtime::ParamValue<'_> {
+                    runtime::ParamValue::Integer(i64::from(self.value()))
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, exactly as received.
+            Unknown(#int),
+        }
+
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn value(&self) -> #int {
+                match self {
+                    #(#to_wire)*
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+
+        impl From<#int> for #name {
+            fn from(value: #int) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&self.value(), serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <#int as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
 

@@ -95,6 +95,18 @@ impl Differ<'_> {
     }
 
     fn enumeration(&mut self, old: &ir::Enum, new: &ir::Enum) {
+        if old.repr != new.repr {
+            self.push(
+                ChangeKind::Changed,
+                format!("type `{}`", new.name),
+                format!(
+                    "values are {} instead of {}",
+                    repr(new.repr),
+                    repr(old.repr)
+                ),
+                Impact::Breaking,
+            );
+        }
         if old.doc != new.doc {
             self.push(
                 ChangeKind::Changed,
@@ -167,5 +179,14 @@ impl Differ<'_> {
                 );
             }
         }
+    }
+}
+
+/// What an enum's values are, in a change.
+fn repr(repr: ir::EnumRepr) -> &'static str {
+    match repr {
+        ir::EnumRepr::String => "strings",
+        ir::EnumRepr::I32 => "int32 integers",
+        ir::EnumRepr::I64 => "int64 integers",
     }
 }
