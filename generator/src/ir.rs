@@ -129,6 +129,8 @@ pub struct Param {
     pub doc: String,
     /// Required on the request (path parameters without a configured default are).
     pub required: bool,
+    /// The value the server assumes when the parameter is not sent (documentation).
+    pub default: Option<serde_json::Value>,
     /// A configuration value that fills it when unset.
     pub default_from: Option<ConfigValue>,
     /// How a list value goes into the query string.
@@ -246,6 +248,16 @@ pub struct Field {
     pub doc: String,
     /// Whether it must be present.
     pub required: bool,
+    /// Whether `null` is distinct from absence: the field is `Option<Option<T>>` when optional
+    /// (absent, `null`, a value) and `Option<T>` sent as `null` when required.
+    pub nullable: bool,
+    /// The value the server assumes when the field is absent. In a struct no request carries,
+    /// the field is a plain `T` that starts at (and decodes an absent value as) this value;
+    /// in a request it stays optional, since the client sends only what the caller set.
+    pub default: Option<serde_json::Value>,
+    /// Held in a `Box`: the field's type contains the struct itself (directly or through
+    /// other structs), which would otherwise have no size.
+    pub boxed: bool,
 }
 
 /// An enum of strings or of integers.
@@ -302,6 +314,28 @@ pub struct Example {
     pub status: u16,
     /// Response body (`Some(Null)` is a literal `null`).
     pub response_body: Option<serde_json::Value>,
+}
+
+/// The most arguments a generated constructor takes (clippy's `too_many_arguments` limit):
+/// a struct with more required fields takes them as a struct
+/// ([`Struct::required_struct`]).
+pub const MAX_ARGUMENTS: usize = 7;
+
+impl Struct {
+    /// The name of the struct that holds this struct's required fields for its constructor,
+    /// when there are more than [`MAX_ARGUMENTS`] of them (`<Name>Required`).
+    pub fn required_struct(&self) -> Option<String> {
+        let required = self.fields.iter().filter(|f| f.required).count();
+        (required > MAX_ARGUMENTS).then(|| format!("{}Required", self.name))
+    }
+
+    /// Whether `field` (one of this struct's) is a plain `T` that starts at, and decodes an
+    /// absent value as, its default. Only in structs no request carries: the client never
+    /// sends a value the caller did not set (nor does the official SDK), so a request's field
+    /// with a default stays optional.
+    pub fn defaulted(&self, field: &Field) -> bool {
+        field.default.is_some() && !self.in_request
+    }
 }
 
 impl Shape {

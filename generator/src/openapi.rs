@@ -11,6 +11,8 @@
 //! Headers that the transport supplies (the token header, `Content-Type`) are not parameters:
 //! the security schemes and the request body's media type say them.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value, json};
 
 use crate::ir::{self, AuthKind, Kind, ListStyle, Location, Shape};
@@ -39,8 +41,12 @@ pub fn openapi(api: &ir::Api) -> Value {
             let (name, value) = security_scheme(scheme);
             security_schemes.entry(name).or_insert(value);
         }
+        let nulls = nulls_in_examples(service);
         for ty in &service.types {
-            schemas.insert(schema_name(service, ty.name()), named_schema(service, ty));
+            schemas.insert(
+                schema_name(service, ty.name()),
+                named_schema(service, ty, &nulls),
+            );
         }
         let servers: Vec<Value> = service
             .endpoints
@@ -160,15 +166,92 @@ fn reference(service: &ir::Service, ty: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{}", schema_name(service, ty)) })
 }
 
-fn named_schema(service: &ir::Service, ty: &ir::NamedType) -> Value {
+/// The struct fields (type name, wire name) that some example gives as `null`.
+type Nulls = BTreeSet<(String, String)>;
+
+fn nulls_in_examples(service: &ir::Service) -> Nulls {
+    let mut nulls = Nulls::new();
+    for op in &service.operations {
+        for example in &op.examples {
+            if let (Some(body), Some(value)) = (&op.body, &example.body) {
+                find_nulls(service, &body.shape, value, &mut nulls, 0);
+            }
+            let response = op.response(example.status).and_then(|r| r.body.as_ref());
+            if let (Some(shape), Some(value)) = (response, &example.response_body) {
+                find_nulls(service, shape, value, &mut nulls, 0);
+            }
+        }
+    }
+    nulls
+}
+
+fn find_nulls(
+    service: &ir::Service,
+    shape: &Shape,
+    value: &Value,
+    nulls: &mut Nulls,
+    depth: usize,
+) {
+    if depth > 64 {
+        return;
+    }
+    match (&shape.kind, value) {
+        (Kind::List(item), Value::Array(items)) => {
+            for v in items {
+                find_nulls(service, item, v, nulls, depth + 1);
+            }
+        }
+        (Kind::Map(item), Value::Object(entries)) => {
+            for v in entries.values() {
+                find_nulls(service, item, v, nulls, depth + 1);
+            }
+        }
+        (Kind::Named(name), Value::Object(entries)) => {
+            let Some(ir::NamedType::Struct(s)) = service.named(name) else {
+                return;
+            };
+            for field in &s.fields {
+                match entries.get(&field.wire_name) {
+                    Some(Value::Null) => {
+                        nulls.insert((s.name.clone(), field.wire_name.clone()));
+                    }
+                    Some(v) => find_nulls(service, &field.shape, v, nulls, depth + 1),
+                    None => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `schema`, also allowing `null` (OpenAPI 3.1: a type list, or `anyOf` around a `$ref`).
+fn or_null(schema: Value) -> Value {
+    match schema.get("type").cloned() {
+        Some(Value::String(ty)) => {
+            let mut schema = schema;
+            schema["type"] = json!([ty, "null"]);
+            schema
+        }
+        Some(_) => schema,
+        // No type: `json` (anything, null included), or a `$ref`.
+        None if schema.get("$ref").is_none() => schema,
+        None => json!({ "anyOf": [schema, { "type": "null" }] }),
+    }
+}
+
+fn named_schema(service: &ir::Service, ty: &ir::NamedType, nulls: &Nulls) -> Value {
     match ty {
         ir::NamedType::Struct(s) => {
             let mut properties = Map::new();
             for field in &s.fields {
-                properties.insert(
-                    field.wire_name.clone(),
-                    described(shape_schema(service, &field.shape), &field.doc),
-                );
+                let mut schema = shape_schema(service, &field.shape);
+                if field.nullable || nulls.contains(&(s.name.clone(), field.wire_name.clone())) {
+                    schema = or_null(schema);
+                }
+                if let Some(default) = &field.default {
+                    schema = with_default(schema, default);
+                }
+                properties.insert(field.wire_name.clone(), described(schema, &field.doc));
             }
             let required: Vec<&str> = s
                 .fields
@@ -217,6 +300,14 @@ fn named_schema(service: &ir::Service, ty: &ir::NamedType) -> Value {
             schema
         }
     }
+}
+
+/// `schema` with a default value (next to a `$ref` too).
+fn with_default(mut schema: Value, default: &Value) -> Value {
+    if let Some(object) = schema.as_object_mut() {
+        object.insert("default".to_owned(), default.clone());
+    }
+    schema
 }
 
 /// `schema` with a description (next to a `$ref` too, which OpenAPI 3.1 allows).
@@ -282,7 +373,10 @@ fn operation(service: &ir::Service, op: &ir::Operation, operation_id: &str) -> V
                 // configuration is still always sent.
                 "required": param.required || param.location == Location::Path,
                 "description": param.doc.trim(),
-                "schema": shape_schema(service, &param.shape),
+                "schema": match &param.default {
+                    Some(default) => with_default(shape_schema(service, &param.shape), default),
+                    None => shape_schema(service, &param.shape),
+                },
             });
             if param.location == Location::Query && param.shape.item().is_some() {
                 value["style"] = json!("form");

@@ -245,6 +245,12 @@ pub struct Field {
     /// Whether the value must be present.
     #[serde(default)]
     pub required: bool,
+    /// Whether `null` is a value of its own, distinct from absence (a request may have to send
+    /// `null`; a response may say `null` where absence means something else).
+    #[serde(default)]
+    pub nullable: bool,
+    /// The value the server assumes when the field is absent (a scalar or an enum value).
+    pub default: Option<serde_json::Value>,
     /// Rust identifier override.
     pub rust_name: Option<String>,
     /// Parameter location.

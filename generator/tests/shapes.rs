@@ -183,3 +183,73 @@ fn maps_take_no_constraints_and_keys_are_always_strings() {
         "map<T>",
     );
 }
+
+#[test]
+fn a_struct_that_contains_itself_through_required_fields_only_is_rejected() {
+    assert_rejected(
+        &edited(
+            "      parent: { type: Thing, doc: The thing it belongs to. }",
+            "      parent: { type: Thing, required: true, doc: The thing it belongs to. }",
+        ),
+        25,
+        "makes `Thing` contain itself through required fields only",
+        "optional, or a list",
+    );
+}
+
+#[test]
+fn defaults_are_checked_against_the_field() {
+    let line = "      extra: { type: object, doc: Anything. }";
+    for (field, message, help) in [
+        (
+            "      extra: { type: int32, default: big, doc: Anything. }",
+            "does not have the type int32",
+            "a value of the field's type",
+        ),
+        (
+            "      extra: { type: int32, minimum: 2, default: 1, doc: Anything. }",
+            "`default` must be at least 2, not 1",
+            "meets its constraints",
+        ),
+        (
+            "      extra: { type: Kind, default: small, doc: Anything. }",
+            "`small` is not a value of `Kind`",
+            "a value of the field's type",
+        ),
+        (
+            "      extra: { type: int32, required: true, default: 1, doc: Anything. }",
+            "a required field has no default",
+            "remove `default`",
+        ),
+        (
+            "      extra: { type: list<int32>, default: 1, doc: Anything. }",
+            "only scalar and enum fields take a default",
+            "is `None`",
+        ),
+        (
+            "      extra: { type: int32, nullable: true, default: 1, doc: Anything. }",
+            "a nullable field cannot also have a default",
+            "remove `default`",
+        ),
+    ] {
+        assert_rejected(&edited(line, field), 24, message, help);
+    }
+    let accepted = edited(
+        line,
+        "      extra: { type: Kind, default: big, doc: Anything. }",
+    );
+    run(&accepted).unwrap_or_else(|d| panic!("{d}"));
+}
+
+#[test]
+fn parameters_are_never_null() {
+    assert_rejected(
+        &edited(
+            "      ratio: { in: query, type: float64, doc: A ratio. }",
+            "      ratio: { in: query, type: float64, doc: A ratio., nullable: true }",
+        ),
+        16,
+        "a parameter cannot be `null`",
+        "remove `nullable`",
+    );
+}

@@ -20,7 +20,7 @@ pub struct StopJobRequestBody {
 }
 
 impl StopJobRequestBody {
-    /// Creates a `StopJobRequestBody` from its required fields; optional fields start unset.
+    /// Creates a `StopJobRequestBody` from its required fields; optional fields start unset (or at their default).
     pub fn new(job_id: impl Into<String>, build_no: impl Into<String>) -> Self {
         Self {
             job_id: job_id.into(),

@@ -201,7 +201,7 @@ impl Checker<'_, ServiceFile> {
 
 /// Checks an example value against a shape: types, required fields, unknown fields and
 /// constraints. Problems are described with the value's path.
-fn check_value(
+pub(super) fn check_value(
     value: &Value,
     shape: &ir::Shape,
     types: &[ir::NamedType],

@@ -22,6 +22,7 @@ mod names;
 mod operations;
 mod package;
 mod service;
+mod structs;
 mod types;
 
 use std::collections::BTreeMap;

@@ -86,6 +86,27 @@ impl Checker<'_, ServiceFile> {
             params.push(self.param(wire, param, location, rust_name, &here));
         }
         self.path_params(&path, &params, op, &at);
+        for param in &params {
+            let Some(default) = &param.default else {
+                continue;
+            };
+            let mut problems = Vec::new();
+            super::examples::check_value(default, &param.shape, types, "default", &mut problems);
+            if default.is_null() || param.required {
+                problems.push(if param.required {
+                    "a required parameter has no default: it is always sent".to_owned()
+                } else {
+                    "`default` is null".to_owned()
+                });
+            }
+            for problem in problems {
+                self.error_at_value(
+                    &at.child("params").child(&param.wire_name).child("default"),
+                    problem,
+                    "write a value of the parameter's type that meets its constraints, or remove `default`",
+                );
+            }
+        }
         let (content_type, body) = self.request(op, &at);
         if body.is_some()
             && let Some(other) = field_names.get("body")
@@ -165,6 +186,7 @@ impl Checker<'_, ServiceFile> {
                 );
             }
         }
+        self.reject_field_only_keys(param, at, "a parameter");
         let is_list = matches!(shape.kind, ir::Kind::List(_));
         if param.style.is_some() && !is_list {
             self.error_at_key(
@@ -190,7 +212,19 @@ impl Checker<'_, ServiceFile> {
             doc: param.doc.clone(),
             required,
             default_from: param.default_from,
+            default: param.default.clone(),
             style: param.style.unwrap_or(ir::ListStyle::Repeat),
+        }
+    }
+
+    /// Reports `nullable` on `what` at `at` (a parameter or a body, which are never `null`).
+    fn reject_field_only_keys(&mut self, field: &spec::Field, at: &YamlPath, what: &str) {
+        if field.nullable {
+            self.error_at_key(
+                &at.child("nullable"),
+                format!("{what} cannot be `null`"),
+                "remove `nullable`; it is for fields of structs",
+            );
         }
     }
 
@@ -397,6 +431,14 @@ impl Checker<'_, ServiceFile> {
                     &here.child("rust_name"),
                     "the body is always the request's `body` field",
                     "remove `rust_name`",
+                );
+            }
+            self.reject_field_only_keys(body, &here, "the request body");
+            if body.default.is_some() {
+                self.error_at_key(
+                    &here.child("default"),
+                    "the request body has no default",
+                    "remove `default`; make the body optional (`required: false`) instead",
                 );
             }
             let shape = self.shape(&body.ty, &body.constraints(), &here)?;

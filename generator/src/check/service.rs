@@ -31,6 +31,7 @@ impl Checker<'_, ServiceFile> {
         let auth = self.auth();
         let endpoints = self.endpoints();
         let mut types = self.types();
+        self.struct_fields(&mut types);
         let mut reserved: BTreeMap<String, String> = BTreeMap::new();
         let client = format!("{}Client", s.service);
         reserved.insert(client.clone(), "the client type".to_owned());
@@ -52,6 +53,16 @@ impl Checker<'_, ServiceFile> {
                     );
                 }
                 operations.push(op);
+            }
+        }
+        for ty in &types {
+            if let ir::NamedType::Struct(s) = ty
+                && let Some(required) = s.required_struct()
+            {
+                reserved.insert(
+                    required,
+                    format!("the struct of the required fields of `{}`", s.name),
+                );
             }
         }
         self.type_name_collisions(&types, &reserved);

@@ -203,6 +203,9 @@ impl Checker<'_, ServiceFile> {
                 shape,
                 doc: field.doc.clone(),
                 required: field.required,
+                nullable: field.nullable,
+                default: field.default.clone(),
+                boxed: false,
             });
         }
         out
@@ -455,7 +458,7 @@ impl Checker<'_, ServiceFile> {
             self.error_at_value(at, format!("unknown type `{name}`"), help);
             return None;
         };
-        if let Some(alias) = &def.ty {
+        if let Some(alias) = def.ty.as_ref().filter(|_| def.values.is_none()) {
             let alias_at = YamlPath::new(&["types", name, "type"]);
             if visiting.iter().any(|v| v == name) {
                 self.error_at_value(

@@ -7,7 +7,9 @@ use super::docs::{doc_attrs, paragraphs, spec_text, value_doc};
 use super::rust_type::{argument, field_init, rust_type};
 use super::validation::{has_checks, rules};
 use super::{File, ident, rust_file};
-use crate::ir::{Api, Enum, EnumRepr, Field, NamedType, Service, Struct};
+use heck::ToSnakeCase;
+
+use crate::ir::{Api, Enum, EnumRepr, Field, Kind, NamedType, Service, Struct};
 
 /// The models file of `service`.
 pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
@@ -41,50 +43,195 @@ fn structure(service: &Service, s: &Struct) -> TokenStream {
     let in_request = s.in_request;
     let name = ident(&s.name);
     let doc = doc_attrs(&spec_text(&s.doc));
-    let fields = s.fields.iter().map(|f| field(f, in_request));
+    let fields = s.fields.iter().map(|f| field(s, f, in_request));
     let all_optional = s.fields.iter().all(|f| !f.required);
-    let default = all_optional.then(|| quote!(Default,));
+    let defaults = s.fields.iter().any(|f| s.defaulted(f));
+    // `Default` starts every field unset, so it is derived only when no field has a default
+    // value; otherwise it is written out below.
+    let derive_default = (all_optional && !defaults).then(|| quote!(Default,));
+    let default_impl = (all_optional && defaults).then(|| {
+        let inits = s.fields.iter().map(|f| initial(s, f));
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self { #(#inits),* }
+                }
+            }
+        }
+    });
+    let required_struct = required_struct(s);
     let constructor = constructor(s);
     let setters = if in_request { setters(s) } else { quote!() };
     let methods = quote!(#constructor #setters);
     let methods = (!methods.is_empty()).then(|| quote!(impl #name { #methods }));
     let validate = in_request.then(|| validate(service, s));
+    let default_fns = s.fields.iter().filter_map(|f| default_fn(s, f));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
 
+        #required_struct
+
         #methods
+
+        #default_impl
+
+        #(#default_fns)*
 
         #validate
     }
 }
 
-fn field(f: &Field, in_request: bool) -> TokenStream {
-    let name = ident(&f.rust_name);
-    let doc = doc_attrs(&value_doc(&f.doc, &f.shape, in_request));
+/// The Rust type of `f`'s value, boxed when the struct contains itself through it.
+fn value_type(f: &Field) -> TokenStream {
     let ty = rust_type(&f.shape);
+    if f.boxed { quote!(Box<#ty>) } else { ty }
+}
+
+fn field(s: &Struct, f: &Field, in_request: bool) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let mut text = value_doc(&f.doc, &f.shape, in_request);
+    if let Some(default) = &f.default {
+        let note = if s.defaulted(f) {
+            format!("Defaults to `{default}` when absent.")
+        } else {
+            format!("When it is not sent, the server assumes `{default}`.")
+        };
+        text = paragraphs([text, note]);
+    }
+    if f.nullable {
+        let note = if f.required {
+            "`null` on the wire is `None`; it is always sent."
+        } else {
+            "`null` is a value of its own: `Some(None)` is `null` on the wire, `None` an absent \
+             field."
+        };
+        text = paragraphs([text, note.to_owned()]);
+    }
+    let doc = doc_attrs(&text);
+    let ty = value_type(f);
     let rename = (f.wire_name != f.rust_name).then(|| {
         let wire = &f.wire_name;
         quote!(#[serde(rename = #wire)])
     });
-    if f.required {
-        quote! {
-            #doc
-            #rename
-            pub #name: #ty,
+    let (attr, ty) = match (f.required, f.nullable, s.defaulted(f)) {
+        (true, false, _) => (quote!(), ty),
+        (true, true, _) => (quote!(), quote!(Option<#ty>)),
+        (false, true, _) => (
+            quote!(#[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::runtime::nullable"
+            )]),
+            quote!(Option<Option<#ty>>),
+        ),
+        (false, false, true) => {
+            let function = default_fn_name(s, f);
+            (quote!(#[serde(default = #function)]), ty)
         }
-    } else {
-        quote! {
-            #doc
-            #rename
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub #name: Option<#ty>,
-        }
+        (false, false, false) => (
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            quote!(Option<#ty>),
+        ),
+    };
+    quote! {
+        #doc
+        #rename
+        #attr
+        pub #name: #ty,
     }
+}
+
+/// The name of the function that gives `f`'s default value.
+fn default_fn_name(s: &Struct, f: &Field) -> String {
+    format!("default_{}_{}", s.name.to_snake_case(), f.rust_name)
+}
+
+/// `fn default_<struct>_<field>() -> T`, for a field with a default value.
+fn default_fn(s: &Struct, f: &Field) -> Option<TokenStream> {
+    let default = f.default.as_ref().filter(|_| s.defaulted(f))?;
+    let name = ident(&default_fn_name(s, f));
+    let ty = rust_type(&f.shape);
+    let value = match (&f.shape.kind, default) {
+        (Kind::String, serde_json::Value::String(text)) => quote!(#text.to_owned()),
+        (Kind::Bool, serde_json::Value::Bool(flag)) => quote!(#flag),
+        (Kind::F64, serde_json::Value::Number(n)) => {
+            let n = proc_macro2::Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
+            quote!(#n)
+        }
+        (Kind::Named(_), serde_json::Value::String(text)) => quote!(#ty::from(#text)),
+        (_, serde_json::Value::Number(n)) => {
+            let n = proc_macro2::Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            if matches!(f.shape.kind, Kind::Named(_)) {
+                quote!(#ty::from(#n))
+            } else {
+                quote!(#n)
+            }
+        }
+        _ => return None,
+    };
+    let doc = format!(" The default of `{}.{}`.", s.name, f.wire_name);
+    Some(quote! {
+        #[doc = #doc]
+        fn #name() -> #ty {
+            #value
+        }
+    })
+}
+
+/// The value `f` starts with in a new struct: its default, or unset.
+fn initial(s: &Struct, f: &Field) -> TokenStream {
+    let name = ident(&f.rust_name);
+    if s.defaulted(f) {
+        let function = ident(&default_fn_name(s, f));
+        quote!(#name: #function())
+    } else {
+        quote!(#name: None)
+    }
+}
+
+/// The constructor argument of a required field `f`, and the value it gives the field.
+fn required_argument(f: &Field) -> (TokenStream, TokenStream) {
+    let name = ident(&f.rust_name);
+    if f.nullable {
+        let ty = value_type(f);
+        return (quote!(Option<#ty>), quote!(#name));
+    }
+    let (ty, value) = argument(&f.shape, &name);
+    if f.boxed {
+        (ty, quote!(Box::new(#value)))
+    } else {
+        (ty, value)
+    }
+}
+
+/// `pub struct <Name>Required { ... }`, the required fields of a struct that has too many
+/// for a readable argument list.
+fn required_struct(s: &Struct) -> Option<TokenStream> {
+    let name = ident(&s.required_struct()?);
+    let doc = format!(
+        " The required fields of [`{0}`], for [`{0}::new`]; write it as a struct literal.",
+        s.name
+    );
+    let fields = s.fields.iter().filter(|f| f.required).map(|f| {
+        let field = ident(&f.rust_name);
+        let ty = value_type(f);
+        let ty = if f.nullable { quote!(Option<#ty>) } else { ty };
+        let doc = format!(" `{}`: {}", f.wire_name, spec_text(f.doc.trim()));
+        let doc = doc_attrs(&doc);
+        quote!(#doc pub #field: #ty,)
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
 }
 
 /// `new(required...)`, or nothing when `Default` does the job.
@@ -93,23 +240,41 @@ fn constructor(s: &Struct) -> TokenStream {
     if required.is_empty() {
         return quote!();
     }
+    let doc = format!(
+        " Creates a `{}` from its required fields; optional fields start unset (or at their \
+         default).",
+        s.name
+    );
+    if let Some(parts) = s.required_struct() {
+        let parts = ident(&parts);
+        let inits = s.fields.iter().map(|f| {
+            let name = ident(&f.rust_name);
+            if f.required {
+                quote!(#name: required.#name)
+            } else {
+                initial(s, f)
+            }
+        });
+        return quote! {
+            #[doc = #doc]
+            pub fn new(required: #parts) -> Self {
+                Self { #(#inits),* }
+            }
+        };
+    }
     let params = required.iter().map(|f| {
         let name = ident(&f.rust_name);
-        let (ty, _) = argument(&f.shape, &name);
+        let (ty, _) = required_argument(f);
         quote!(#name: #ty)
     });
     let inits = s.fields.iter().map(|f| {
         let name = ident(&f.rust_name);
         if f.required {
-            field_init(&name, argument(&f.shape, &name).1)
+            field_init(&name, required_argument(f).1)
         } else {
-            quote!(#name: None)
+            initial(s, f)
         }
     });
-    let doc = format!(
-        " Creates a `{}` from its required fields; optional fields start unset.",
-        s.name
-    );
     quote! {
         #[doc = #doc]
         pub fn new(#(#params),*) -> Self {
@@ -123,12 +288,37 @@ fn setters(s: &Struct) -> TokenStream {
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
         let name = ident(&f.rust_name);
         let setter = ident(&format!("with_{}", f.rust_name));
-        let (ty, value) = argument(&f.shape, &name);
         let doc = format!(" Sets `{}`.", f.wire_name);
+        let (ty, value) = if f.nullable {
+            let ty = value_type(f);
+            let value = if f.boxed {
+                quote!(Some(#name.map(Box::new)))
+            } else {
+                quote!(Some(#name))
+            };
+            (quote!(Option<#ty>), value)
+        } else {
+            let (ty, value) = argument(&f.shape, &name);
+            let value = if f.boxed {
+                quote!(Box::new(#value))
+            } else {
+                value
+            };
+            if s.defaulted(f) {
+                (ty, value)
+            } else {
+                (ty, quote!(Some(#value)))
+            }
+        };
+        let doc = if f.nullable {
+            format!(" Sets `{}`; `None` sends `null`.", f.wire_name)
+        } else {
+            doc
+        };
         quote! {
             #[doc = #doc]
             pub fn #setter(mut self, #name: #ty) -> Self {
-                self.#name = Some(#value);
+                self.#name = #value;
                 self
             }
         }

@@ -5,7 +5,7 @@ use quote::quote;
 use super::docs::{paragraphs, spec_text};
 use super::operations::static_name;
 use super::{File, ident, rust_file};
-use crate::ir::{Api, AuthKind, Service};
+use crate::ir::{Api, AuthKind, NamedType, Service};
 
 /// The module file of `service`.
 pub fn module(_api: &Api, service: &Service) -> Result<File, String> {
@@ -57,7 +57,13 @@ pub fn module(_api: &Api, service: &Service) -> Result<File, String> {
     ]);
     let inner_doc = super::docs::inner_doc_attrs(&doc);
     let client = ident(&service.client);
-    let models = service.types.iter().map(|t| ident(t.name()));
+    let models = service.types.iter().flat_map(|t| {
+        let required = match t {
+            NamedType::Struct(s) => s.required_struct().map(|name| ident(&name)),
+            NamedType::Enum(_) => None,
+        };
+        std::iter::once(ident(t.name())).chain(required)
+    });
     let requests = service.operations.iter().map(|op| ident(&op.request_type));
     let descriptions = service.operations.iter().map(|op| ident(&static_name(op)));
     let endpoints = service.endpoints.iter().map(
