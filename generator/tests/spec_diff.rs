@@ -545,6 +545,81 @@ fn enum_values() {
 }
 
 #[test]
+fn maps_nullable_defaults_integer_enums_and_list_styles() {
+    has(
+        &change(
+            "      note: { type: string, doc: A note., max_length: 100 }",
+            "      note: { type: map<string>, doc: A note. }",
+        ),
+        Impact::Breaking,
+        ChangeKind::Changed,
+        "field `note`",
+        "type `string` → `map<string>`",
+    );
+    has(
+        &change(
+            "      note: { type: string, doc: A note., max_length: 100 }",
+            "      note: { type: string, doc: A note., max_length: 100, nullable: true }",
+        ),
+        Impact::Breaking,
+        ChangeKind::Changed,
+        "field `note`",
+        "now nullable",
+    );
+    // A default of a response-only field changes its Rust type; of a request field (or a
+    // parameter) it is documentation.
+    has(
+        &change(
+            "      total: { type: int64, doc: Total., minimum: 0 }",
+            "      total: { type: int64, doc: Total., minimum: 0, default: 0 }",
+        ),
+        Impact::Breaking,
+        ChangeKind::Changed,
+        "field `total`",
+        "no longer an `Option`",
+    );
+    only_compatible(&change(
+        "      note: { type: string, doc: A note., max_length: 100 }",
+        "      note: { type: string, doc: A note., max_length: 100, default: none }",
+    ));
+    only_compatible(&change(
+        "      limit: { in: query, type: int32, doc: Limit., minimum: 1, maximum: 100 }",
+        "      limit: { in: query, type: int32, doc: Limit., minimum: 1, maximum: 100, default: 10 }",
+    ));
+    let to_list = "      limit: { in: query, type: list<int32>, doc: Limit. }";
+    let listed = SERVICE.replace(
+        "      limit: { in: query, type: int32, doc: Limit., minimum: 1, maximum: 100 }",
+        to_list,
+    );
+    has(
+        &diff(
+            &api(PACKAGE, &[("shop", &listed)]),
+            &api(
+                PACKAGE,
+                &[(
+                    "shop",
+                    &listed.replace(to_list, &to_list.replace(" }", ", style: comma }")),
+                )],
+            ),
+        ),
+        Impact::Breaking,
+        ChangeKind::Changed,
+        "query parameter `limit`",
+        "comma-joined items instead of one pair per item",
+    );
+    has(
+        &change(
+            "  State:\n    doc: A state.\n    values:\n      - { value: PAID, doc: Paid. }\n      - { value: SHIPPED, doc: Shipped., aliases: [Shipped] }",
+            "  State:\n    doc: A state.\n    type: int32\n    values:\n      - { value: 1, rust_name: Paid, doc: Paid. }\n      - { value: 2, rust_name: Shipped, doc: Shipped. }",
+        ),
+        Impact::Breaking,
+        ChangeKind::Changed,
+        "type `State`",
+        "values are int32 integers instead of strings",
+    );
+}
+
+#[test]
 fn types_added_removed_and_changed_kind() {
     let added = change(
         "types:\n",

@@ -62,8 +62,8 @@ impl Differ<'_> {
             };
             self.value(
                 item,
-                Compared::of_field(field),
-                Compared::of_field(after),
+                Compared::of_field(old, field),
+                Compared::of_field(new, after),
                 ("Rust field", "non-`Option` field"),
                 request,
             );

@@ -42,6 +42,41 @@ impl Differ<'_> {
                 Impact::Breaking,
             );
         }
+        if new.nullable != old.nullable {
+            self.push(
+                ChangeKind::Changed,
+                item.clone(),
+                if new.nullable {
+                    "now nullable: `null` is kept apart from absence (`Option<Option<T>>`)"
+                } else {
+                    "no longer nullable: `null` and absence are both `None`"
+                }
+                .to_owned(),
+                Impact::Breaking,
+            );
+        }
+        if new.defaulted != old.defaulted {
+            self.push(
+                ChangeKind::Changed,
+                item.clone(),
+                if new.defaulted {
+                    "now decodes absence as its default: the field is no longer an `Option`"
+                } else {
+                    "no longer has a default it decodes absence as: the field is an `Option`"
+                }
+                .to_owned(),
+                Impact::Breaking,
+            );
+        } else if new.default != old.default {
+            let show =
+                |v: Option<&serde_json::Value>| v.map_or("none".to_owned(), |v| format!("`{v}`"));
+            self.push(
+                ChangeKind::Changed,
+                item.clone(),
+                format!("default {} → {}", show(old.default), show(new.default)),
+                Impact::Compatible,
+            );
+        }
         self.shape(&item, old.shape, new.shape, checked);
         if new.doc != old.doc {
             self.push(
@@ -107,6 +142,10 @@ pub(super) struct Compared<'a> {
     required: bool,
     shape: &'a ir::Shape,
     doc: &'a str,
+    nullable: bool,
+    default: Option<&'a serde_json::Value>,
+    /// A plain `T` that decodes absence as its default (not an `Option`).
+    defaulted: bool,
 }
 
 impl<'a> Compared<'a> {
@@ -117,16 +156,23 @@ impl<'a> Compared<'a> {
             required: p.required,
             shape: &p.shape,
             doc: &p.doc,
+            nullable: false,
+            default: p.default.as_ref(),
+            defaulted: false,
         }
     }
 
-    pub(super) fn of_field(f: &'a ir::Field) -> Compared<'a> {
+    /// The field `f` of the struct `s`.
+    pub(super) fn of_field(s: &'a ir::Struct, f: &'a ir::Field) -> Compared<'a> {
         Compared {
             wire: &f.wire_name,
             rust: &f.rust_name,
             required: f.required,
             shape: &f.shape,
             doc: &f.doc,
+            nullable: f.nullable,
+            default: f.default.as_ref(),
+            defaulted: s.defaulted(f),
         }
     }
 }
