@@ -178,6 +178,16 @@ fn inline_text(line: &str, out: &mut String) {
             rest = &rest[1..];
             continue;
         }
+        // An autolink the spec wrote itself stays as it is.
+        if !in_code
+            && (rest.starts_with("<https://") || rest.starts_with("<http://"))
+            && let Some(end) = rest.find('>')
+            && !rest[..end].contains(char::is_whitespace)
+        {
+            out.push_str(&rest[..=end]);
+            rest = &rest[end + 1..];
+            continue;
+        }
         if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
             let end = rest
                 .find(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '`'))
@@ -206,6 +216,10 @@ mod tests {
         assert_eq!(
             spec_text("See https://example.com/a. Range [1,128] of `list<T>` or <x>"),
             "See <https://example.com/a>. Range \\[1,128\\] of `list<T>` or \\<x\\>"
+        );
+        assert_eq!(
+            spec_text("| 2 | see <https://example.com/h> |"),
+            "| 2 | see <https://example.com/h> |"
         );
     }
 
