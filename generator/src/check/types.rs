@@ -37,6 +37,9 @@ fn parse_type(text: &str) -> Result<TypeExpr, String> {
         "int64" => Some(ir::Kind::I64),
         "float64" => Some(ir::Kind::F64),
         "json" => Some(ir::Kind::Json),
+        // Body-only kinds (see `bodies.rs` for where they are allowed).
+        "bytes" => Some(ir::Kind::Bytes),
+        "file" => Some(ir::Kind::File),
         _ => None,
     };
     if let Some(kind) = primitive {

@@ -222,6 +222,8 @@ pub fn describe(shape: &Shape) -> String {
         Kind::Json => "json".to_owned(),
         Kind::List(item) => format!("list<{}>", describe(item)),
         Kind::Named(name) => name.clone(),
+        Kind::Bytes => "bytes".to_owned(),
+        Kind::File => "file".to_owned(),
     }
 }
 

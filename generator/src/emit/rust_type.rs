@@ -23,6 +23,8 @@ pub fn rust_type(shape: &Shape) -> TokenStream {
             let name = ident(name);
             quote!(#name)
         }
+        Kind::Bytes => quote!(runtime::Bytes),
+        Kind::File => quote!(runtime::FilePart),
     }
 }
 
@@ -35,6 +37,7 @@ pub fn argument(shape: &Shape, arg: &proc_macro2::Ident) -> (TokenStream, TokenS
             quote!(impl IntoIterator<Item = impl Into<String>>),
             quote!(#arg.into_iter().map(Into::into).collect()),
         ),
+        Kind::Bytes => (quote!(impl Into<runtime::Bytes>), quote!(#arg.into())),
         _ => (rust_type(shape), quote!(#arg)),
     }
 }
