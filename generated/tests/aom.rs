@@ -30,7 +30,7 @@ async fn stop_execution_terminate_running_execution() {
                     ("content-type", "application/json"),
                     ("X-Auth-Token", support::TOKEN),
                 ],
-                body: None,
+                body: support::SentBody::None,
             },
         )
         .await;
@@ -69,7 +69,7 @@ async fn stop_execution_terminate_execution_bad_request() {
                     ("content-type", "application/json"),
                     ("X-Auth-Token", support::TOKEN),
                 ],
-                body: None,
+                body: support::SentBody::None,
             },
         )
         .await;
@@ -111,7 +111,7 @@ async fn stop_execution_terminate_execution_unauthorized() {
                     ("content-type", "application/json"),
                     ("X-Auth-Token", support::TOKEN),
                 ],
-                body: None,
+                body: support::SentBody::None,
             },
         )
         .await;
@@ -153,7 +153,7 @@ async fn stop_execution_terminate_execution_not_found() {
                     ("content-type", "application/json"),
                     ("X-Auth-Token", support::TOKEN),
                 ],
-                body: None,
+                body: support::SentBody::None,
             },
         )
         .await;
@@ -197,7 +197,7 @@ async fn stop_execution_terminate_execution_internal_error() {
                     ("content-type", "application/json"),
                     ("X-Auth-Token", support::TOKEN),
                 ],
-                body: None,
+                body: support::SentBody::None,
             },
         )
         .await;

@@ -30,7 +30,9 @@ async fn stop_job_stop_build_task() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some(r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#),
+            body: support::SentBody::Json(
+                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
+            ),
         },
     )
     .await;
@@ -66,7 +68,9 @@ async fn stop_job_documented_status_400() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some(r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#),
+            body: support::SentBody::Json(
+                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
+            ),
         },
     )
     .await;
@@ -105,7 +109,9 @@ async fn stop_job_documented_status_401() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some(r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#),
+            body: support::SentBody::Json(
+                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
+            ),
         },
     )
     .await;
@@ -144,7 +150,9 @@ async fn stop_job_documented_status_403() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some(r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#),
+            body: support::SentBody::Json(
+                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
+            ),
         },
     )
     .await;
@@ -183,7 +191,9 @@ async fn stop_job_documented_status_404() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some(r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#),
+            body: support::SentBody::Json(
+                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
+            ),
         },
     )
     .await;
@@ -222,7 +232,9 @@ async fn stop_job_documented_status_500() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some(r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#),
+            body: support::SentBody::Json(
+                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
+            ),
         },
     )
     .await;

@@ -30,7 +30,7 @@ async fn stop_pipeline_run_stop_pipeline_run() {
                     ("content-type", "application/json"),
                     ("X-Auth-Token", support::TOKEN),
                 ],
-                body: None,
+                body: support::SentBody::None,
             },
         )
         .await;
@@ -67,7 +67,7 @@ async fn stop_pipeline_run_documented_status_401() {
                     ("content-type", "application/json"),
                     ("X-Auth-Token", support::TOKEN),
                 ],
-                body: None,
+                body: support::SentBody::None,
             },
         )
         .await;
@@ -107,7 +107,7 @@ async fn stop_pipeline_run_documented_status_403() {
                     ("content-type", "application/json"),
                     ("X-Auth-Token", support::TOKEN),
                 ],
-                body: None,
+                body: support::SentBody::None,
             },
         )
         .await;
@@ -147,7 +147,7 @@ async fn stop_pipeline_run_documented_status_404() {
                     ("content-type", "application/json"),
                     ("X-Auth-Token", support::TOKEN),
                 ],
-                body: None,
+                body: support::SentBody::None,
             },
         )
         .await;
@@ -189,7 +189,7 @@ async fn batch_show_pipelines_latest_status_latest_status_of_one_pipeline() {
                 ("content-type", "application/json;charset=utf-8"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
+            body: support::SentBody::Json(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
         },
     )
     .await;
@@ -229,7 +229,7 @@ async fn batch_show_pipelines_latest_status_documented_status_401() {
                 ("content-type", "application/json;charset=utf-8"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
+            body: support::SentBody::Json(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
         },
     )
     .await;
@@ -269,7 +269,7 @@ async fn batch_show_pipelines_latest_status_documented_status_403() {
                 ("content-type", "application/json;charset=utf-8"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
+            body: support::SentBody::Json(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
         },
     )
     .await;
@@ -309,7 +309,7 @@ async fn batch_show_pipelines_latest_status_documented_status_404() {
                 ("content-type", "application/json;charset=utf-8"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: Some(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
+            body: support::SentBody::Json(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
         },
     )
     .await;

@@ -24,7 +24,7 @@ async fn stop_task_by_id_stop_check_task() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: None,
+            body: support::SentBody::None,
         },
     )
     .await;
@@ -54,7 +54,7 @@ async fn stop_task_by_id_stop_check_task_bad_request() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: None,
+            body: support::SentBody::None,
         },
     )
     .await;
@@ -88,7 +88,7 @@ async fn stop_task_by_id_stop_check_task_unauthorized() {
                 ("content-type", "application/json"),
                 ("X-Auth-Token", support::TOKEN),
             ],
-            body: None,
+            body: support::SentBody::None,
         },
     )
     .await;

@@ -148,7 +148,7 @@ pub struct TransportHeader {
     pub from: crate::spec::HeaderSource,
 }
 
-/// The JSON request body.
+/// The request body.
 #[derive(Debug, Clone)]
 pub struct Body {
     /// Its shape.
@@ -157,6 +157,36 @@ pub struct Body {
     pub doc: String,
     /// Whether the caller must give one.
     pub required: bool,
+    /// How it is written (follows from the content type).
+    pub encoding: Encoding,
+}
+
+/// How a body is written on the wire, following from its content type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// JSON (`application/json`, `...+json`).
+    Json,
+    /// Plain text (`text/*`, a `string` body).
+    Text,
+    /// Raw bytes (a `bytes` body).
+    Bytes,
+    /// `application/x-www-form-urlencoded` (a struct of scalars and lists of scalars).
+    Form,
+    /// `multipart/form-data` (a struct of scalars and `file`s).
+    Multipart,
+}
+
+/// A documented, typed response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// Header name as the spec writes it.
+    pub name: String,
+    /// Rust field name in the headers struct.
+    pub rust_name: String,
+    /// Its shape (a scalar or a string enum).
+    pub shape: Shape,
+    /// Documentation.
+    pub doc: String,
 }
 
 /// A documented response.
@@ -171,6 +201,12 @@ pub struct Response {
     /// When the body is not of `body`'s type, the client returns it as text instead of an
     /// error (the method returns `runtime::OrText<T>`).
     pub or_text: bool,
+    /// The body's content type.
+    pub content_type: String,
+    /// How the body is read: JSON, text, or bytes (streamed for a success response).
+    pub encoding: Encoding,
+    /// Documented headers (success responses only), in spec order.
+    pub headers: Vec<ResponseHeader>,
 }
 
 /// A value's type with the constraints that apply to it.
@@ -207,6 +243,11 @@ pub enum Kind {
     Map(Box<Shape>),
     /// A named struct or enum, by Rust type name.
     Named(String),
+    // Body-only kinds: the checker allows them only where noted.
+    /// `runtime::Bytes`: a raw request body or a streamed response body (`bytes`).
+    Bytes,
+    /// `runtime::FilePart`: a file field of a multipart body (`file`).
+    File,
 }
 
 /// Checked constraints: the runtime's own type, so that the limits the generator checks the
@@ -314,6 +355,8 @@ pub struct Example {
     pub status: u16,
     /// Response body (`Some(Null)` is a literal `null`).
     pub response_body: Option<serde_json::Value>,
+    /// Response headers by name, in the order of the response's documented headers.
+    pub response_headers: Vec<(String, serde_json::Value)>,
 }
 
 /// The most arguments a generated constructor takes (clippy's `too_many_arguments` limit):
@@ -357,6 +400,15 @@ impl Shape {
 }
 
 impl Operation {
+    /// The name of the struct of the success response's typed headers, when it documents
+    /// any (`ListThingsResponseHeaders`).
+    pub fn headers_type(&self) -> Option<String> {
+        self.success
+            .as_ref()
+            .filter(|s| !s.headers.is_empty())
+            .map(|_| format!("{}ResponseHeaders", self.name))
+    }
+
     /// The documented response for `status`.
     pub fn response(&self, status: u16) -> Option<&Response> {
         self.success

@@ -333,6 +333,8 @@ fn shape_schema(service: &ir::Service, shape: &Shape) -> Value {
             json!({ "type": "object", "additionalProperties": shape_schema(service, item) })
         }
         Kind::Named(name) => reference(service, name),
+        // Raw bodies and the files of multipart bodies.
+        Kind::Bytes | Kind::File => json!({ "type": "string", "format": "binary" }),
     };
     if let Some(object) = schema.as_object_mut() {
         let constraints = [
@@ -475,14 +477,31 @@ fn responses(service: &ir::Service, op: &ir::Operation) -> Value {
                 media.insert("examples".to_owned(), Value::Object(examples));
             }
             let schema = media["schema"].clone();
-            value["content"] = json!({ "application/json": media });
+            let content_type = response.content_type.clone();
+            value["content"] = json!({ content_type.clone(): media });
             if response.or_text {
                 // The service does not promise the shape: a bare JSON string or plain text
                 // may come instead.
-                value["content"]["application/json"]["schema"] =
+                value["content"][&content_type]["schema"] =
                     json!({ "anyOf": [schema, { "type": "string" }] });
                 value["content"]["text/plain"] = json!({ "schema": { "type": "string" } });
             }
+        }
+        if !response.headers.is_empty() {
+            let headers: Map<String, Value> = response
+                .headers
+                .iter()
+                .map(|h| {
+                    (
+                        h.name.clone(),
+                        json!({
+                            "description": h.doc.trim(),
+                            "schema": shape_schema(service, &h.shape),
+                        }),
+                    )
+                })
+                .collect();
+            value["headers"] = Value::Object(headers);
         }
         out.insert(response.status.to_string(), value);
     }

@@ -168,9 +168,13 @@ pub struct Operation {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Request {
-    /// The `Content-Type` sent with every call (default `application/json`).
+    /// The `Content-Type` sent with every call (default `application/json`). It decides how
+    /// the body is written: JSON (`application/json`, `...+json`), plain text (`text/*`
+    /// with a `string` body), a URL-encoded form (`application/x-www-form-urlencoded`, a
+    /// struct body), `multipart/form-data` (a struct body whose fields may be `file`), or raw
+    /// bytes (any other type, with a `bytes` body).
     pub content_type: Option<String>,
-    /// The JSON body, if the operation takes one.
+    /// The body, if the operation takes one.
     pub body: Option<Field>,
 }
 
@@ -187,6 +191,26 @@ pub struct Response {
     /// of an error. Success responses with a body only.
     #[serde(default)]
     pub or_text: bool,
+    /// The body's `Content-Type` (default `application/json`): `text/*` with a `string`
+    /// body is returned as text; a `bytes` body (any non-JSON type) is streamed to the caller.
+    pub content_type: Option<String>,
+    /// Documented response headers by name, decoded to their types (success responses only).
+    #[serde(default)]
+    pub headers: IndexMap<String, ResponseHeader>,
+}
+
+/// A documented response header.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ResponseHeader {
+    /// Type expression: a scalar (`string`, `boolean`, `int32`, `int64`, `float64`), a
+    /// constrained scalar or a string enum.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// What the header says (English).
+    pub doc: String,
+    /// Rust identifier override.
+    pub rust_name: Option<String>,
 }
 
 /// Where a parameter travels.
@@ -333,7 +357,8 @@ pub struct ExampleRequest {
     /// Parameter values by wire name.
     #[serde(default)]
     pub params: IndexMap<String, serde_json::Value>,
-    /// The JSON body.
+    /// The body: JSON; a string for a text or bytes body; an object for a form, where a
+    /// `file` field is `{ file_name, content_type, content }` (content as text).
     #[serde(default, deserialize_with = "present")]
     pub body: Option<serde_json::Value>,
 }
@@ -344,9 +369,13 @@ pub struct ExampleRequest {
 pub struct ExampleResponse {
     /// HTTP status code.
     pub status: u16,
-    /// The JSON body; `Some(Value::Null)` is the literal `null`.
+    /// The JSON body; `Some(Value::Null)` is the literal `null`; a string for a text or
+    /// bytes body.
     #[serde(default, deserialize_with = "present")]
     pub body: Option<serde_json::Value>,
+    /// Documented response headers the example answers with, by name.
+    #[serde(default)]
+    pub headers: IndexMap<String, serde_json::Value>,
 }
 
 /// Distinguishes `body: null` (`Some(Null)`) from a missing `body` key (`None`).

@@ -91,7 +91,28 @@ fn check_everything_is_present(dir: &str) {
                 );
                 // A body that may come as text says so.
                 let text = &o["responses"][response.status.to_string()]["content"]["text/plain"];
-                assert_eq!(text.is_object(), response.or_text, "{}", op.name);
+                let text_body = response.body.is_some() && response.content_type == "text/plain";
+                assert_eq!(
+                    text.is_object(),
+                    response.or_text || text_body,
+                    "{}",
+                    op.name
+                );
+                // Under its own content type.
+                if response.body.is_some() {
+                    assert!(
+                        o["responses"][response.status.to_string()]["content"]
+                            [&response.content_type]
+                            .is_object(),
+                        "{}: {}",
+                        op.name,
+                        response.content_type
+                    );
+                }
+                for header in &response.headers {
+                    let h = &o["responses"][response.status.to_string()]["headers"][&header.name];
+                    assert!(h["schema"].is_object(), "{}: {}", op.name, header.name);
+                }
             }
             for example in &op.examples {
                 let named = |v: &Value| v.get(&example.name).is_some();
@@ -99,10 +120,13 @@ fn check_everything_is_present(dir: &str) {
                 let in_body = o["requestBody"]["content"]
                     .as_object()
                     .is_some_and(|c| c.values().any(|m| m.get("examples").is_some_and(named)));
-                let in_response =
-                    o["responses"][example.status.to_string()]["content"]["application/json"]
-                        .get("examples")
-                        .is_some_and(named);
+                let content_type = op
+                    .response(example.status)
+                    .map_or("application/json", |r| r.content_type.as_str());
+                let in_response = o["responses"][example.status.to_string()]["content"]
+                    [content_type]
+                    .get("examples")
+                    .is_some_and(named);
                 assert!(
                     in_params || in_body || in_response,
                     "{}: example {} missing",
@@ -111,8 +135,8 @@ fn check_everything_is_present(dir: &str) {
                 );
                 if let Some(body) = &example.response_body {
                     assert_eq!(
-                        &o["responses"][example.status.to_string()]["content"]["application/json"]
-                            ["examples"][&example.name]["value"],
+                        &o["responses"][example.status.to_string()]["content"][content_type]["examples"]
+                            [&example.name]["value"],
                         body
                     );
                 }
@@ -172,6 +196,46 @@ fn the_project_spec_is_complete_in_openapi() {
 #[test]
 fn the_fixture_spec_is_complete_in_openapi() {
     check_everything_is_present("generator/tests/fixture/spec");
+}
+
+/// Non-JSON bodies are keyed by their real content type; bytes and files are binary strings;
+/// typed headers are response headers.
+#[test]
+fn bodies_and_headers_of_the_store_fixture() {
+    let doc = openapi(&api("generator/tests/fixture/spec"));
+    let ops: std::collections::BTreeMap<String, &Value> = operations(&doc).into_iter().collect();
+    let upload = &ops["UploadFile"]["requestBody"]["content"]["multipart/form-data"];
+    assert_eq!(
+        upload["schema"]["$ref"],
+        "#/components/schemas/Store.UploadForm"
+    );
+    let form = &doc["components"]["schemas"]["Store.UploadForm"]["properties"];
+    assert_eq!(form["file"]["type"], "string");
+    assert_eq!(form["file"]["format"], "binary");
+    let put = &ops["PutObject"]["requestBody"]["content"]["application/octet-stream"];
+    assert_eq!(put["schema"]["format"], "binary");
+    assert!(
+        ops["CreateNote"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+            .is_object()
+    );
+    assert!(ops["AppendLog"]["requestBody"]["content"]["text/plain;charset=utf-8"].is_object());
+    let download = &ops["DownloadFile"]["responses"]["200"];
+    assert_eq!(
+        download["content"]["application/octet-stream"]["schema"]["format"],
+        "binary"
+    );
+    assert!(download["content"].get("application/json").is_none());
+    let list = &ops["ListFiles"]["responses"]["200"]["headers"];
+    assert_eq!(list["X-Total-Count"]["schema"]["format"], "int64");
+    assert_eq!(
+        list["X-Visibility"]["schema"]["$ref"],
+        "#/components/schemas/Store.Visibility"
+    );
+    assert!(
+        ops["DeleteFile"]["responses"]["204"]
+            .get("content")
+            .is_none()
+    );
 }
 
 #[test]

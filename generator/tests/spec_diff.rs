@@ -847,3 +847,93 @@ fn renderings() {
     assert_eq!(json["changes"][0]["name"], "BuyItem");
     assert_eq!(json["changes"][0]["impact"], "breaking");
 }
+
+#[test]
+fn a_body_kind_or_response_content_type_change_is_breaking() {
+    let r = change(
+        "    request:\n      body: { type: Order",
+        "    request:\n      content_type: application/x-www-form-urlencoded\n      body: { type: Order",
+    );
+    has(
+        &r,
+        Impact::Breaking,
+        ChangeKind::Changed,
+        "request body",
+        "sent as a URL-encoded form instead of JSON",
+    );
+    has(
+        &r,
+        Impact::Breaking,
+        ChangeKind::Changed,
+        "Content-Type",
+        "x-www-form-urlencoded",
+    );
+    let r = change(
+        "200: { doc: OK, body: list<string> }",
+        "200: { doc: OK, content_type: application/octet-stream, body: bytes }",
+    );
+    has(
+        &r,
+        Impact::Breaking,
+        ChangeKind::Changed,
+        "status 200 body",
+        "Content-Type `application/json` → `application/octet-stream`",
+    );
+    has(
+        &r,
+        Impact::Breaking,
+        ChangeKind::Changed,
+        "status 200 body",
+        "type `list<string>` → `bytes`",
+    );
+}
+
+#[test]
+fn response_headers_added_are_compatible_removed_breaking() {
+    let list = "200: { doc: OK, body: list<string> }";
+    let one = "200:\n        doc: OK\n        body: list<string>\n        headers:\n          X-Total: { type: int64, doc: Total. }";
+    let two = format!("{one}\n          X-Next: {{ type: string, doc: Next page. }}");
+    let with = |headers: &str| SERVICE.replace(list, headers);
+    let shop = |text: &str| api(PACKAGE, &[("shop", text)]);
+
+    let added = diff(&shop(&with(one)), &shop(&with(&two)));
+    has(
+        &added,
+        Impact::Compatible,
+        ChangeKind::Added,
+        "header `X-Next`",
+        "x_next",
+    );
+    only_compatible(&added);
+
+    let removed = diff(&shop(&with(&two)), &shop(&with(one)));
+    has(
+        &removed,
+        Impact::Breaking,
+        ChangeKind::Removed,
+        "header `X-Next`",
+        "x_next",
+    );
+
+    let retyped = diff(
+        &shop(&with(one)),
+        &shop(&with(&one.replace("type: int64", "type: string"))),
+    );
+    has(
+        &retyped,
+        Impact::Breaking,
+        ChangeKind::Changed,
+        "header `X-Total`",
+        "int64 → string",
+    );
+
+    // The first header changes the method's return type to `Response<T, ...ResponseHeaders>`.
+    let first = diff(&shop(SERVICE), &shop(&with(one)));
+    has(
+        &first,
+        Impact::Breaking,
+        ChangeKind::Added,
+        "header `X-Total`",
+        "the first documented header",
+    );
+}

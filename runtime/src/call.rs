@@ -3,8 +3,15 @@
 
 use std::borrow::Cow;
 
+use bytes::Bytes;
+
+use crate::payload::{FormFields, FormValue, multipart_form};
+
 use crate::request::{Violations, check_param};
 use crate::{ConfigValue, Error, ListStyle, Location, Operation, ParamValue, Request, Violation};
+
+/// The named parts of a multipart body, in order.
+pub(crate) type Parts = Vec<(&'static str, FormValue)>;
 
 /// What goes on the wire for one call, before auth headers.
 #[derive(Debug)]
@@ -14,7 +21,12 @@ pub(crate) struct Call {
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
-    pub(crate) body: Vec<u8>,
+    /// The encoded body (JSON, text, bytes or a URL-encoded form); empty when there is none.
+    pub(crate) body: Bytes,
+    /// The parts of a `multipart/form-data` body, from which each attempt builds its form.
+    pub(crate) multipart: Option<Parts>,
+    /// Whether a 2xx body is handed to the caller as a stream instead of being read whole.
+    pub(crate) stream: bool,
 }
 
 impl Call {
@@ -77,6 +89,10 @@ impl Call {
         if let Some(body) = body {
             violations.field("body", body, operation.body);
         }
+        let payload = request.payload();
+        if let Some(payload) = &payload {
+            payload.validate(operation.body, &mut violations);
+        }
         violations.finish()?;
         let pairs: Vec<(&str, &str)> = path_values.iter().map(|(n, v)| (*n, v.as_ref())).collect();
         let path = crate::expand_path(operation.path, &pairs).map_err(|name| {
@@ -97,12 +113,18 @@ impl Call {
                 )
             })?;
         }
+        let (body, multipart) = match payload {
+            None => (Bytes::from(bytes), None),
+            Some(payload) => encode(operation, payload)?,
+        };
         Ok(Call {
             operation,
             path,
             query,
             headers,
-            body: bytes,
+            body,
+            multipart,
+            stream: false,
         })
     }
 }
@@ -119,6 +141,37 @@ fn text<'a>(value: &ParamValue<'a>) -> Cow<'a, str> {
         ParamValue::Bool(flag) => Cow::Borrowed(if *flag { "true" } else { "false" }),
         ParamValue::List(items) => Cow::Owned(items.iter().map(text).collect::<Vec<_>>().join(",")),
     }
+}
+
+/// The encoded body of a non-JSON `payload`, or the parts of a multipart one.
+fn encode(
+    operation: &'static Operation,
+    payload: crate::Payload<'_>,
+) -> Result<(Bytes, Option<Parts>), Error> {
+    let (fields, multipart) = match payload {
+        crate::Payload::Text(text) => return Ok((Bytes::copy_from_slice(text.as_bytes()), None)),
+        crate::Payload::Bytes(bytes) => return Ok((bytes.clone(), None)),
+        crate::Payload::Form(form) => (form, false),
+        crate::Payload::Multipart(form) => (form, true),
+    };
+    let mut collected = FormFields::new();
+    fields.fields(&mut collected);
+    let body = if multipart {
+        // Built once here so that a part that cannot be sent is reported before anything is.
+        if let Err(violation) = multipart_form(&collected.parts) {
+            collected.problems.push(violation);
+        }
+        Bytes::new()
+    } else {
+        Bytes::from(collected.urlencoded())
+    };
+    if !collected.problems.is_empty() {
+        return Err(Error::InvalidRequest {
+            operation: operation.name,
+            violations: collected.problems,
+        });
+    }
+    Ok((body, multipart.then_some(collected.parts)))
 }
 
 fn invalid(operation: &Operation, field: String, problem: String) -> Error {

@@ -199,6 +199,25 @@ impl Client {
         async move { self.dispatch(call?).await }
     }
 
+    /// Like [`send`](Self::send), but a 2xx body is not read: the answer is returned as soon as
+    /// its status and headers arrive, and [`RawResponse::download`] hands the body to the
+    /// caller as a stream. Retries apply until then, never once the body has started; each
+    /// chunk must then arrive within the client's timeout.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send); error statuses still read their (bounded) body.
+    pub fn send_streaming<'a>(
+        &'a self,
+        request: &dyn Request,
+    ) -> impl Future<Output = Result<RawResponse, Error>> + Send + use<'a> {
+        let call = Call::prepare(request, |value| self.config_value(value)).map(|mut call| {
+            call.stream = true;
+            call
+        });
+        async move { self.dispatch(call?).await }
+    }
+
     /// Sends a prepared call, with retries; see [`send`](Self::send).
     async fn dispatch(&self, call: Call) -> Result<RawResponse, Error> {
         let span = tracing::info_span!(
@@ -336,13 +355,30 @@ impl Client {
         // Credentials are asked for at every attempt, so a retry is signed with refreshed
         // ones.
         let auth = self.credentials.current().await.map_err(Failure::Other)?;
+        // A multipart form is built afresh for every attempt (sending consumes it), from the
+        // same parts; its boundary is part of the Content-Type that is signed and sent.
+        let form = match &call.multipart {
+            Some(parts) => Some(crate::payload::multipart_form(parts).map_err(|violation| {
+                Failure::Other(Error::InvalidRequest {
+                    operation,
+                    violations: vec![violation],
+                })
+            })?),
+            None => None,
+        };
+        let content_type = form.as_ref().map_or_else(
+            || call.operation.content_type.to_owned(),
+            |form| format!("multipart/form-data; boundary={}", form.boundary()),
+        );
         let headers = self
-            .headers(call, endpoint, &auth)
+            .headers(call, endpoint, &auth, content_type)
             .map_err(Failure::Other)?;
-        let mut request = self
-            .http
-            .request(call.operation.method.clone(), url)
-            .timeout(timeout);
+        let mut request = self.http.request(call.operation.method.clone(), url);
+        // A streamed body is read by the caller after this returns: the timeout covers the
+        // wait for the status and headers here, and each chunk later, not the whole body.
+        if !call.stream {
+            request = request.timeout(timeout);
+        }
         for (name, value, sensitive) in headers {
             let mut header = HeaderValue::from_str(&value).map_err(|_| {
                 Failure::Other(Error::InvalidRequest {
@@ -359,16 +395,44 @@ impl Client {
             })?;
             request = request.header(name, header);
         }
-        let mut response = request
-            .body(call.body.clone())
-            .send()
-            .await
-            .map_err(|e| transport(operation, e))?;
+        let request = match form {
+            // Sets the same Content-Type (with the form's boundary) and the Content-Length.
+            Some(form) => request.multipart(form),
+            None => request.body(call.body.clone()),
+        };
+        let sent = if call.stream {
+            match tokio::time::timeout(timeout, request.send()).await {
+                Ok(sent) => sent,
+                Err(_) => {
+                    return Err(Failure::Other(Error::Timeout {
+                        operation,
+                        source: format!("no answer within {timeout:?}").into(),
+                    }));
+                }
+            }
+        } else {
+            request.send().await
+        };
+        let mut response = sent.map_err(|e| transport(operation, e))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let request_id = header_text(&headers, "x-request-id");
         let retry_after = header_text(&headers, "retry-after").and_then(|v| parse_retry_after(&v));
         let limit = self.max_response_bytes;
+        if call.stream && (200..300).contains(&status) {
+            return Ok(RawResponse {
+                operation,
+                status,
+                request_id,
+                headers,
+                body: Vec::new(),
+                stream: Some(crate::response::Streamed {
+                    response,
+                    max_bytes: limit,
+                    idle_timeout: self.timeout,
+                }),
+            });
+        }
         if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(Failure::Other(Error::ResponseTooLarge {
                 operation,
@@ -398,6 +462,7 @@ impl Client {
                 request_id,
                 headers,
                 body,
+                stream: None,
             });
         }
         let fields = error_fields(&body);
@@ -430,16 +495,14 @@ impl Client {
         call: &Call,
         endpoint: &Endpoint,
         auth: &Auth,
+        content_type: String,
     ) -> Result<Vec<(String, String, bool)>, Error> {
         let token_header = auth.token_header(self.service)?;
         let mut headers: Vec<(String, String)> = vec![
             ("User-Agent".to_owned(), self.user_agent.clone()),
-            (
-                "Content-Type".to_owned(),
-                call.operation.content_type.to_owned(),
-            ),
+            ("Content-Type".to_owned(), content_type),
         ];
-        if call.body.is_empty() {
+        if call.body.is_empty() && call.multipart.is_none() {
             // hyper leaves the length out of a body-less request; the official SDK sends
             // `Content-Length: 0`, and servers may refuse a POST whose length is unknown.
             headers.push(("Content-Length".to_owned(), "0".to_owned()));
@@ -486,6 +549,14 @@ impl Client {
                     .iter()
                     .position(|(n, _)| n == "Content-Length")
                     .map(|i| headers.remove(i));
+                // The signer reads the body only to tell an empty one (and to hash a JSON one).
+                // A multipart body is never empty and never JSON: its payload is signed as
+                // `UNSIGNED-PAYLOAD`, whatever its bytes, so they need not be built here.
+                let body: &[u8] = if call.multipart.is_some() {
+                    b"multipart/form-data"
+                } else {
+                    &call.body
+                };
                 let now = SystemTime::now()
                     .duration_since(SystemTime::UNIX_EPOCH)
                     .map_or(0, |d| d.as_secs());
@@ -496,7 +567,7 @@ impl Client {
                         path: &call.path,
                         query: &call.query,
                         headers,
-                        body: &call.body,
+                        body,
                     },
                     ak,
                     sk.expose_secret(),

@@ -44,6 +44,16 @@ pub enum Error {
     /// The service answered with success, but the body is not the documented shape.
     #[error(transparent)]
     Decode(Box<DecodeError>),
+    /// A downloaded body could not be written where the caller asked
+    /// ([`Download::write_to`](crate::Download::write_to)).
+    #[error("{operation}: writing the downloaded body failed: {source}")]
+    Write {
+        /// The operation.
+        operation: &'static str,
+        /// The writer's error.
+        #[source]
+        source: std::io::Error,
+    },
     /// The answer's body is larger than the configured limit; it was not read further.
     #[error("{operation}: the HTTP {status} answer is larger than the limit of {limit} bytes")]
     ResponseTooLarge {

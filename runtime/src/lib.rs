@@ -36,10 +36,12 @@ mod call;
 mod client;
 mod config;
 pub mod credentials;
+mod download;
 mod error;
 mod fields;
 pub(crate) mod lenient;
 mod operation;
+mod payload;
 mod request;
 mod response;
 mod retry;
@@ -49,14 +51,18 @@ pub mod signing;
 pub mod test_util;
 mod transport;
 
+/// Cheaply cloneable bytes: raw request bodies, file parts and downloaded chunks.
+pub use bytes::Bytes;
 pub use client::Client;
 pub use config::{CallOptions, Config, ConfigValue, RetryPolicy};
 pub use credentials::{Credentials, ENV_AK, ENV_SECURITY_TOKEN, ENV_SK};
+pub use download::Download;
 pub use error::{ApiError, DecodeError, Error, Violation};
 pub use fields::nullable;
 pub use huaweicloud_devops_rules::{Constraints, Problem, expand_path, path_value_problem};
 pub use lenient::decode_json;
 pub use operation::{ErrorStatus, ListStyle, Location, Operation, Param};
+pub use payload::{FilePart, FormBody, FormFields, Payload};
 pub use request::{Body, ParamValue, Request, ToParam, Validate, Violations, validate};
 /// The HTTP client library underneath, for [`Config::http_client`], [`Config::proxy`] and
 /// [`Config::add_root_certificate`].
@@ -67,6 +73,6 @@ pub use reqwest::dns;
 /// Response headers ([`Response::headers`], [`ApiError::headers`]).
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Certificate, NoProxy, Proxy};
-pub use response::{OrText, RawResponse, Response};
+pub use response::{FromHeaders, HeaderProblem, OrText, RawResponse, Response, typed_header};
 pub use service::{AuthScheme, RegionEndpoints, ServiceInfo};
 pub use transport::install_crypto_provider;

@@ -17,8 +17,14 @@ pub trait Request {
     /// The value of each parameter, in the order of [`Operation::params`].
     fn params(&self) -> Vec<ParamValue<'_>>;
 
-    /// The body, when the request carries one.
+    /// The JSON body, when the request carries one.
     fn body(&self) -> Option<&dyn Body> {
+        None
+    }
+
+    /// The body, when the request carries one that is not JSON (text, bytes, a form); a
+    /// request gives a [`body`](Self::body) or a payload, never both.
+    fn payload(&self) -> Option<crate::Payload<'_>> {
         None
     }
 }
@@ -316,6 +322,9 @@ pub fn validate(request: &dyn Request) -> Result<(), Error> {
     }
     if let Some(body) = request.body() {
         violations.field("body", body, operation.body);
+    }
+    if let Some(payload) = request.payload() {
+        payload.validate(operation.body, &mut violations);
     }
     violations.finish()
 }

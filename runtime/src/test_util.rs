@@ -53,6 +53,7 @@ pub fn response<T>(body: T) -> Response<T> {
         status: 200,
         request_id: Some(TEST_REQUEST_ID.to_owned()),
         headers: HeaderMap::new(),
+        typed_headers: (),
     }
 }
 
@@ -197,10 +198,38 @@ pub mod conformance {
     /// A local server that answers one request with `status` and `body` (as JSON), and the
     /// request id [`REQUEST_ID`].
     pub async fn serve(status: u16, body: Option<&str>) -> MockServer {
+        serve_answer(
+            status,
+            Answer {
+                body,
+                content_type: "application/json",
+                headers: &[],
+            },
+        )
+        .await
+    }
+
+    /// What the server answers besides its status.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Answer<'a> {
+        /// The body, sent as it is (`None`: no body).
+        pub body: Option<&'a str>,
+        /// The body's `Content-Type`.
+        pub content_type: &'a str,
+        /// More response headers.
+        pub headers: &'a [(&'a str, &'a str)],
+    }
+
+    /// A local server that answers one request with `status` and `answer`, and the request id
+    /// [`REQUEST_ID`].
+    pub async fn serve_answer(status: u16, answer: Answer<'_>) -> MockServer {
         let server = MockServer::start().await;
         let mut response = ResponseTemplate::new(status).insert_header("X-Request-Id", REQUEST_ID);
-        if let Some(body) = body {
-            response = response.set_body_raw(body, "application/json");
+        for (name, value) in answer.headers {
+            response = response.insert_header(*name, *value);
+        }
+        if let Some(body) = answer.body {
+            response = response.set_body_raw(body, answer.content_type);
         }
         Mock::given(any())
             .respond_with(response)
@@ -230,8 +259,39 @@ pub mod conformance {
         pub query: &'a [(&'a str, &'a str)],
         /// Headers that must be present with these values.
         pub headers: &'a [(&'a str, &'a str)],
-        /// The JSON body, or `None` for an empty body.
-        pub body: Option<&'a str>,
+        /// The body.
+        pub body: SentBody<'a>,
+    }
+
+    /// The body the client must have sent.
+    #[derive(Debug, Clone, Copy)]
+    pub enum SentBody<'a> {
+        /// No body, and `Content-Length: 0`.
+        None,
+        /// JSON equal to this (as values: spacing and key order aside).
+        Json(&'a str),
+        /// Exactly this text.
+        Text(&'a str),
+        /// Exactly these bytes.
+        Bytes(&'a [u8]),
+        /// An `application/x-www-form-urlencoded` body with exactly these pairs, in order.
+        Form(&'a [(&'a str, &'a str)]),
+        /// A `multipart/form-data` body with exactly these parts, in order; the
+        /// `Content-Type` must carry the boundary that separates them.
+        Multipart(&'a [SentPart<'a>]),
+    }
+
+    /// One part of a multipart body.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct SentPart<'a> {
+        /// The field name.
+        pub name: &'a str,
+        /// The file name, for a file part.
+        pub file_name: Option<&'a str>,
+        /// The part's content type, if it has one.
+        pub content_type: Option<&'a str>,
+        /// The content.
+        pub content: &'a str,
     }
 
     /// Checks the one request `server` received against `expected`.
@@ -264,13 +324,48 @@ pub mod conformance {
             assert_eq!(got, Some(*value), "header {name}");
         }
         match expected.body {
-            Some(json) => {
+            SentBody::Json(json) => {
                 let got: Value =
                     serde_json::from_slice(&sent.body).expect("the request body is JSON");
                 let want: Value = serde_json::from_str(json).expect("the expected body is JSON");
                 assert_eq!(got, want, "request body");
             }
-            None => {
+            SentBody::Text(text) => {
+                assert_eq!(String::from_utf8_lossy(&sent.body), text, "request body");
+            }
+            SentBody::Bytes(bytes) => assert_eq!(sent.body.as_slice(), bytes, "request body"),
+            SentBody::Form(pairs) => {
+                let got: Vec<(String, String)> = url::form_urlencoded::parse(&sent.body)
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect();
+                let want: Vec<(String, String)> = pairs
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect();
+                assert_eq!(got, want, "form fields");
+            }
+            SentBody::Multipart(parts) => {
+                let content_type = sent
+                    .headers
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                let boundary = content_type
+                    .strip_prefix("multipart/form-data; boundary=")
+                    .unwrap_or_else(|| panic!("a multipart Content-Type, got {content_type:?}"));
+                let got = parse_multipart(&sent.body, boundary);
+                let got: Vec<SentPart<'_>> = got
+                    .iter()
+                    .map(|p| SentPart {
+                        name: &p.name,
+                        file_name: p.file_name.as_deref(),
+                        content_type: p.content_type.as_deref(),
+                        content: &p.content,
+                    })
+                    .collect();
+                assert_eq!(got, parts, "multipart parts");
+            }
+            SentBody::None => {
                 assert!(
                     sent.body.is_empty(),
                     "the request has no body, got {:?}",
@@ -289,12 +384,90 @@ pub mod conformance {
         }
     }
 
+    /// A part of a received multipart body.
+    #[derive(Debug)]
+    struct ReceivedPart {
+        name: String,
+        file_name: Option<String>,
+        content_type: Option<String>,
+        content: String,
+    }
+
+    /// The parts of a `multipart/form-data` body separated by `boundary` (RFC 7578).
+    ///
+    /// # Panics
+    ///
+    /// When the body is not one.
+    fn parse_multipart(body: &[u8], boundary: &str) -> Vec<ReceivedPart> {
+        let text = String::from_utf8_lossy(body);
+        let delimiter = format!("--{boundary}");
+        let mut sections: Vec<&str> = text.split(delimiter.as_str()).collect();
+        assert_eq!(
+            sections.first(),
+            Some(&""),
+            "the body starts with the boundary"
+        );
+        assert_eq!(
+            sections.pop().map(str::trim_end),
+            Some("--"),
+            "the body ends with the closing boundary"
+        );
+        sections
+            .iter()
+            .skip(1)
+            .map(|section| {
+                let section = section
+                    .strip_prefix("\r\n")
+                    .and_then(|s| s.strip_suffix("\r\n"))
+                    .expect("a part is framed by CRLF");
+                let (head, content) = section
+                    .split_once("\r\n\r\n")
+                    .expect("a part has headers and content");
+                let mut part = ReceivedPart {
+                    name: String::new(),
+                    file_name: None,
+                    content_type: None,
+                    content: content.to_owned(),
+                };
+                for line in head.split("\r\n") {
+                    let (name, value) = line.split_once(':').expect("a part header");
+                    match name.trim().to_ascii_lowercase().as_str() {
+                        "content-disposition" => {
+                            for param in value.split(';').map(str::trim).skip(1) {
+                                let (key, quoted) = param.split_once('=').expect("key=value");
+                                let unquoted = quoted.trim_matches('"').to_owned();
+                                match key {
+                                    "name" => part.name = unquoted,
+                                    "filename" => part.file_name = Some(unquoted),
+                                    _ => {}
+                                }
+                            }
+                        }
+                        "content-type" => part.content_type = Some(value.trim().to_owned()),
+                        _ => {}
+                    }
+                }
+                part
+            })
+            .collect()
+    }
+
+    /// Reads a downloaded body whole and checks it is `expected`.
+    ///
+    /// # Panics
+    ///
+    /// When it cannot be read or differs.
+    pub async fn assert_downloaded(download: crate::Download, expected: &[u8]) {
+        let body = download.bytes().await.expect("the download is read");
+        assert_eq!(body.as_ref(), expected, "downloaded body");
+    }
+
     /// Checks the status and request id of a successful response.
     ///
     /// # Panics
     ///
     /// When either differs.
-    pub fn assert_success<T>(response: &Response<T>, status: u16) {
+    pub fn assert_success<T, H>(response: &Response<T, H>, status: u16) {
         assert_eq!(response.status, status, "response status");
         assert_eq!(
             response.request_id.as_deref(),

@@ -569,7 +569,7 @@ mod tests {
     fn generates_then_checks_clean_then_writes_nothing() {
         let root = scratch();
         let first = run(root.path(), &JOB, false).expect("generates");
-        assert!(first.contains("8 written, 0 removed"), "{first}");
+        assert!(first.contains("13 written, 0 removed"), "{first}");
         run(root.path(), &JOB, true).expect("fresh output passes --check");
         let second = run(root.path(), &JOB, false).expect("regenerates");
         assert!(second.contains("0 written, 0 removed"), "{second}");

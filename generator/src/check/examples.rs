@@ -38,6 +38,7 @@ impl Checker<'_, ServiceFile> {
             }
             let params = self.example_params(example, lowered, types, &here);
             self.example_bodies(example, lowered, types, &here);
+            let response_headers = self.example_headers(example, lowered, types, &here);
             out.push(ir::Example {
                 name: example.name.clone(),
                 doc: example.doc.clone(),
@@ -45,6 +46,7 @@ impl Checker<'_, ServiceFile> {
                 body: example.request.body.clone(),
                 status: example.response.status,
                 response_body: example.response.body.clone(),
+                response_headers,
             });
         }
         out
@@ -180,6 +182,57 @@ impl Checker<'_, ServiceFile> {
         }
     }
 
+    /// Checks the response headers of the example at `at` against the documented ones of its
+    /// status; returns them in the documented order.
+    fn example_headers(
+        &mut self,
+        example: &spec::Example,
+        lowered: &ir::Operation,
+        types: &[ir::NamedType],
+        at: &YamlPath,
+    ) -> Vec<(String, Value)> {
+        let documented = lowered
+            .response(example.response.status)
+            .map_or(&[][..], |r| r.headers.as_slice());
+        let mut out = Vec::new();
+        for (name, value) in &example.response.headers {
+            let value_at = at.child("response").child("headers").child(name);
+            let Some(header) = documented
+                .iter()
+                .find(|h| h.name.eq_ignore_ascii_case(name))
+            else {
+                self.error_at_key(
+                    &value_at,
+                    format!(
+                        "`{name}` is not a documented header of the {} response",
+                        example.response.status
+                    ),
+                    "document it under the response's `headers:`, or remove it from the example",
+                );
+                continue;
+            };
+            if value.is_null() || value.is_array() || value.is_object() {
+                self.error_at_value(
+                    &value_at,
+                    format!("`{name}` = {value} is not a header value"),
+                    "give the header one scalar value",
+                );
+                continue;
+            }
+            self.example_value(
+                value,
+                &header.shape,
+                types,
+                name,
+                &value_at,
+                "make the example header satisfy its type",
+            );
+            out.push((header.name.clone(), value.clone()));
+        }
+        out.sort_by_key(|(name, _)| documented.iter().position(|h| &h.name == name));
+        out
+    }
+
     /// Reports, at `at`, every way the example value `value` (named `name` in messages) does
     /// not fit `shape`, each with `help`.
     fn example_value(
@@ -219,7 +272,9 @@ pub(super) fn check_value(
         (ir::Kind::Bool, Value::Bool(_))
         | (ir::Kind::Json, _)
         | (ir::Kind::Object, Value::Object(_))
-        | (ir::Kind::F64, Value::Number(_)) => {}
+        | (ir::Kind::F64, Value::Number(_))
+        | (ir::Kind::Bytes, Value::String(_)) => {}
+        (ir::Kind::File, Value::Object(map)) => check_file(map, at, problems),
         (ir::Kind::I32 | ir::Kind::I64, Value::Number(n)) => {
             let Some(v) = n.as_i64() else {
                 problems.push(format!("`{at}` = {n} is not an integer"));
@@ -294,6 +349,29 @@ pub(super) fn check_value(
     }
 }
 
+/// Checks an example file (`{ file_name, content_type, content }`, the content as text).
+fn check_file(map: &serde_json::Map<String, Value>, at: &str, problems: &mut Vec<String>) {
+    for key in map.keys() {
+        if !["file_name", "content_type", "content"].contains(&key.as_str()) {
+            problems.push(format!(
+                "`{at}.{key}` is not a key of a file (file_name, content_type, content)"
+            ));
+        }
+    }
+    for (key, required) in [
+        ("file_name", true),
+        ("content", true),
+        ("content_type", false),
+    ] {
+        match map.get(key) {
+            Some(Value::String(_)) => {}
+            None if !required => {}
+            None => problems.push(format!("`{at}` lacks the file's `{key}`")),
+            Some(other) => problems.push(format!("`{at}.{key}` = {other} is not a string")),
+        }
+    }
+}
+
 /// The spec's name of a kind, for messages.
 fn kind_name(kind: &ir::Kind) -> &'static str {
     match kind {
@@ -307,5 +385,7 @@ fn kind_name(kind: &ir::Kind) -> &'static str {
         ir::Kind::List(_) => "list",
         ir::Kind::Map(_) => "map",
         ir::Kind::Named(_) => "named type",
+        ir::Kind::Bytes => "bytes (a string in examples)",
+        ir::Kind::File => "file ({ file_name, content_type, content })",
     }
 }

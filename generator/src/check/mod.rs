@@ -15,8 +15,10 @@
 //! | `names.rs` | the naming rules: PascalCase and snake_case names, Rust names that collide |
 //! | `types.rs` | named types, struct fields, enum values, type expressions, constraints |
 //! | `operations.rs` | an operation: HTTP line, parameters, transport headers, request, responses |
+//! | `bodies.rs` | content types and the bodies they carry, typed response headers, `bytes` and `file` |
 //! | `examples.rs` | examples, and example values checked against their shapes |
 
+mod bodies;
 mod examples;
 mod names;
 mod operations;

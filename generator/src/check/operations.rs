@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::bodies::{DEFAULT_CONTENT_TYPE, media};
 use super::types::placeholder;
 use super::{Checker, YamlPath};
 use crate::ir;
@@ -11,8 +12,6 @@ use crate::spec::{self, HeaderSource, Location, ServiceFile};
 
 /// The HTTP methods an operation may use.
 const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
-/// The content type of a request body that names none.
-const DEFAULT_CONTENT_TYPE: &str = "application/json";
 
 /// The `{name}` placeholders of a path template, in order.
 pub fn placeholders(path: &str) -> Vec<String> {
@@ -107,7 +106,7 @@ impl Checker<'_, ServiceFile> {
                 );
             }
         }
-        let (content_type, body) = self.request(op, &at);
+        let (content_type, body) = self.request(op, types, &at);
         if body.is_some()
             && let Some(other) = field_names.get("body")
         {
@@ -117,7 +116,7 @@ impl Checker<'_, ServiceFile> {
                 "give the parameter another `rust_name`",
             );
         }
-        let (success, errors) = self.responses(op, &at);
+        let (success, errors) = self.responses(op, types, &at);
         let lowered = ir::Operation {
             name: name.to_owned(),
             request_type: format!("{name}Request"),
@@ -403,7 +402,12 @@ impl Checker<'_, ServiceFile> {
     }
 
     /// Checks and lowers the request of the operation at `at`: its content type and body.
-    fn request(&mut self, op: &spec::Operation, at: &YamlPath) -> (String, Option<ir::Body>) {
+    fn request(
+        &mut self,
+        op: &spec::Operation,
+        types: &[ir::NamedType],
+        at: &YamlPath,
+    ) -> (String, Option<ir::Body>) {
         let Some(request) = &op.request else {
             return (DEFAULT_CONTENT_TYPE.to_owned(), None);
         };
@@ -412,14 +416,12 @@ impl Checker<'_, ServiceFile> {
             .content_type
             .clone()
             .unwrap_or_else(|| DEFAULT_CONTENT_TYPE.to_owned());
-        if !content_type
-            .to_ascii_lowercase()
-            .starts_with("application/json")
-        {
+        if let Err(problem) = media(&content_type) {
             self.error_at_value(
                 &request_at.child("content_type"),
-                format!("`{content_type}` is not a JSON content type"),
-                "bodies are JSON: use application/json, optionally with parameters such as ;charset=utf-8",
+                problem,
+                "write a media type such as application/json, text/plain, \
+                 application/x-www-form-urlencoded, multipart/form-data or application/octet-stream",
             );
         }
         let body = request.body.as_ref().and_then(|body| {
@@ -442,10 +444,12 @@ impl Checker<'_, ServiceFile> {
                 );
             }
             let shape = self.shape(&body.ty, &body.constraints(), &here)?;
+            let encoding = self.request_encoding(&content_type, &shape, types, &here)?;
             Some(ir::Body {
                 shape,
                 doc: body.doc.clone(),
                 required: body.required,
+                encoding,
             })
         });
         (content_type, body)
@@ -456,6 +460,7 @@ impl Checker<'_, ServiceFile> {
     fn responses(
         &mut self,
         op: &spec::Operation,
+        types: &[ir::NamedType],
         at: &YamlPath,
     ) -> (Option<ir::Response>, Vec<ir::Response>) {
         let mut success: Option<ir::Response> = None;
@@ -488,11 +493,17 @@ impl Checker<'_, ServiceFile> {
                     "remove `or_text`, or give the success response its `body` type",
                 );
             }
+            let (content_type, encoding) =
+                self.response_encoding(*status, response, body.as_ref(), &here);
+            let headers = self.response_headers(*status, response, types, &here);
             let lowered = ir::Response {
                 status: *status,
                 doc: response.doc.clone(),
                 body,
                 or_text: response.or_text,
+                content_type,
+                encoding,
+                headers,
             };
             if (200..300).contains(status) {
                 if let Some(first) = &success {

@@ -41,6 +41,7 @@ impl Checker<'_, ServiceFile> {
         for (name, op) in &s.operations {
             if let Some(op) = self.operation(name, op, &auth, &types) {
                 self.claim_operation_names(name, &op, &mut methods, &mut reserved);
+                self.claim_headers_type(name, &op, &mut reserved);
                 let route = (op.http_method.clone(), placeholders_erased(&op.path));
                 if let Some(other) = routes.insert(route, name.clone()) {
                     self.error_at_value(
@@ -66,6 +67,7 @@ impl Checker<'_, ServiceFile> {
             }
         }
         self.type_name_collisions(&types, &reserved);
+        self.body_only_kinds(&types);
         mark_request_types(&mut types, &operations);
         if self.problem_count() != before {
             return None;

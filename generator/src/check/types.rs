@@ -56,6 +56,9 @@ fn parse_type(text: &str) -> Result<TypeExpr, String> {
         "float64" => Some(ir::Kind::F64),
         "json" => Some(ir::Kind::Json),
         "object" => Some(ir::Kind::Object),
+        // Body-only kinds (see `bodies.rs` for where they are allowed).
+        "bytes" => Some(ir::Kind::Bytes),
+        "file" => Some(ir::Kind::File),
         _ => None,
     };
     if let Some(kind) = primitive {

@@ -224,6 +224,8 @@ pub fn describe(shape: &Shape) -> String {
         Kind::List(item) => format!("list<{}>", describe(item)),
         Kind::Map(item) => format!("map<{}>", describe(item)),
         Kind::Named(name) => name.clone(),
+        Kind::Bytes => "bytes".to_owned(),
+        Kind::File => "file".to_owned(),
     }
 }
 

@@ -13,7 +13,7 @@ use super::docs::{doc_attrs, paragraphs, spec_text};
 use super::operations::{models_import, named_in};
 use super::rust_type::rust_type;
 use super::{File, ident, rust_file};
-use crate::ir::{Api, HeaderSource, Operation, Service};
+use crate::ir::{Api, Encoding, HeaderSource, Operation, Service};
 
 /// The client file of `service`.
 pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
@@ -41,7 +41,17 @@ pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
         }
     }
     let models = models_import(&models);
-    let requests = service.operations.iter().map(|op| ident(&op.request_type));
+    let requests = service
+        .operations
+        .iter()
+        .map(|op| ident(&op.request_type))
+        .chain(
+            service
+                .operations
+                .iter()
+                .filter_map(|op| op.headers_type())
+                .map(|name| ident(&name)),
+        );
     let file_doc = format!(" The {} client.", service.title);
     let tokens = quote! {
         #![doc = #file_doc]
@@ -96,22 +106,44 @@ fn method(op: &Operation) -> TokenStream {
         quote!(#[deprecated(note = #note)])
     });
     let success = op.success.as_ref();
+    let encoding = success.map_or(Encoding::Json, |s| s.encoding);
+    let send = if success.and_then(|s| s.body.as_ref()).is_some() && encoding == Encoding::Bytes {
+        quote!(self.inner.send_streaming(&request).await?)
+    } else {
+        quote!(self.inner.send(&request).await?)
+    };
+    let headers = op.headers_type().map(|name| ident(&name));
+    let raw = if headers.is_some() {
+        quote!(raw)
+    } else {
+        send.clone()
+    };
+    // What the 2xx answer becomes: an expression of `Result<runtime::Response<T>, _>`.
     let (output, decode) = match success.and_then(|s| s.body.as_ref()) {
         Some(shape) if success.is_some_and(|s| s.or_text) => {
             let ty = rust_type(shape);
             (
                 quote!(runtime::OrText<#ty>),
-                quote!(Ok(self.inner.send(&request).await?.json_or_text())),
+                quote!(Ok(#raw.json_or_text())),
             )
         }
-        Some(shape) => (
-            rust_type(shape),
-            quote!(self.inner.send(&request).await?.json()),
+        Some(_) if encoding == Encoding::Text => (quote!(String), quote!(#raw.text())),
+        Some(_) if encoding == Encoding::Bytes => {
+            (quote!(runtime::Download), quote!(Ok(#raw.download())))
+        }
+        Some(shape) => (rust_type(shape), quote!(#raw.json())),
+        None => (quote!(()), quote!(Ok(#raw.ignore_body()))),
+    };
+    let (output, decode) = match headers {
+        Some(headers) => (
+            quote!(#output, #headers),
+            quote! {
+                let raw = #send;
+                let typed_headers = raw.typed_headers::<#headers>()?;
+                Ok(#decode?.with_typed_headers(typed_headers))
+            },
         ),
-        None => (
-            quote!(()),
-            quote!(Ok(self.inner.send(&request).await?.ignore_body())),
-        ),
+        None => (output, decode),
     };
     quote! {
         #doc
@@ -162,7 +194,12 @@ fn method_doc(op: &Operation) -> String {
     }
     parts.push(format!("# Headers\n\n{}", headers.join("\n")));
     if let Some(success) = &op.success {
-        let body = if success.or_text {
+        let body = if success.body.is_some() && success.encoding == Encoding::Bytes {
+            "the body as a [`Download`](runtime::Download), read as it arrives (stream it to a \
+             file or collect it), with the status and headers as soon as they arrive"
+        } else if success.body.is_some() && success.encoding == Encoding::Text {
+            "the body as text"
+        } else if success.or_text {
             "the decoded body, or the body as text when it is not of the documented type (the \
              service does not promise its shape)"
         } else if success.body.is_some() {
@@ -175,6 +212,18 @@ fn method_doc(op: &Operation) -> String {
             success.status,
             one_line(&success.doc)
         ));
+        if let Some(headers) = op.headers_type() {
+            let names: Vec<String> = success
+                .headers
+                .iter()
+                .map(|h| format!("`{}`", h.name))
+                .collect();
+            parts.push(format!(
+                "The documented headers ({}) are decoded into \
+                 [`typed_headers`](runtime::Response::typed_headers) ([`{headers}`]).",
+                names.join(", ")
+            ));
+        }
     }
     let mut errors = vec![
         "- `Error::InvalidRequest` before anything is sent, when a value breaks the spec's \

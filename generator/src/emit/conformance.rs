@@ -13,7 +13,8 @@ use serde_json::Value;
 use super::rust_type::rust_type;
 use super::{File, ident, raw_str, rust_file};
 use crate::ir::{
-    Api, EnumRepr, Example, Kind, ListStyle, Location, NamedType, Operation, Service, Shape,
+    Api, Encoding, EnumRepr, Example, Kind, ListStyle, Location, NamedType, Operation, Service,
+    Shape,
 };
 
 /// The conformance test file of `service`, or `None` when no operation has an example.
@@ -101,6 +102,37 @@ fn example_test(
     let status = proc_macro2::Literal::u16_unsuffixed(example.status);
     let response_text = example.response_body.as_ref().map(|v| v.to_string());
     let served = option_str(response_text.as_deref());
+    let answered = op.response(example.status);
+    let raw_answer = answered.is_some_and(|r| r.body.is_some() && r.encoding != Encoding::Json);
+    let serve = if raw_answer || !example.response_headers.is_empty() {
+        // Text and bytes are served as they are, not as JSON, with the documented headers.
+        let body = example.response_body.as_ref().map(|v| {
+            if raw_answer {
+                scalar_text(v)
+            } else {
+                v.to_string()
+            }
+        });
+        let body = option_str(body.as_deref());
+        let content_type = answered.map_or("application/json", |r| r.content_type.as_str());
+        let headers = example.response_headers.iter().map(|(name, value)| {
+            let value = scalar_text(value);
+            quote!((#name, #value))
+        });
+        quote! {
+            support::serve_answer(
+                #status,
+                support::Answer {
+                    body: #body,
+                    content_type: #content_type,
+                    headers: &[#(#headers),*],
+                },
+            )
+            .await
+        }
+    } else {
+        quote!(support::serve(#status, #served).await)
+    };
     let request = request_expr(op, example);
     let http_method = &op.http_method;
     let path = expected_path(op, example)?;
@@ -124,7 +156,17 @@ fn example_test(
     pairs.sort();
     let query = pairs.iter().map(|(w, v)| quote!((#w, #v)));
     let content_type = &op.content_type;
-    let mut headers = vec![quote!(("content-type", #content_type))];
+    let multipart = op
+        .body
+        .as_ref()
+        .is_some_and(|b| b.encoding == Encoding::Multipart);
+    // A multipart Content-Type carries the form's random boundary: `SentBody::Multipart`
+    // checks it.
+    let mut headers = if multipart && example.body.is_some() {
+        Vec::new()
+    } else {
+        vec![quote!(("content-type", #content_type))]
+    };
     if let Some(token) = token_header {
         headers.push(quote!((#token, support::TOKEN)));
     }
@@ -136,14 +178,25 @@ fn example_test(
             headers.push(quote!((#wire, #value)));
         }
     }
-    let sent_body = option_str(example.body.as_ref().map(|b| b.to_string()).as_deref());
+    let sent_body = sent_body(service, op, example);
     let outcome = if (200..300).contains(&example.status) {
-        let typed = op.success.as_ref().and_then(|s| s.body.as_ref());
+        let success = op.success.as_ref();
+        let typed = success.and_then(|s| s.body.as_ref());
+        let encoding = success.map_or(Encoding::Json, |s| s.encoding);
+        let headers = (!example.response_headers.is_empty()).then(|| {
+            let expected: serde_json::Map<String, Value> =
+                example.response_headers.iter().cloned().collect();
+            let expected = raw_str(&Value::Object(expected).to_string());
+            quote!(support::assert_same_json(&response.typed_headers, #expected);)
+        });
         let compare = match (&example.response_body, typed) {
-            (Some(body), Some(shape)) => {
+            (Some(value), Some(_)) if encoding == Encoding::Bytes => {
+                let text = scalar_text(value);
+                quote!(support::assert_downloaded(response.body, #text.as_bytes()).await;)
+            }
+            (Some(value), Some(shape)) => {
                 // What the client decodes: the example with the defaults of absent fields.
-                let expected = with_defaults(body, shape, service, 0).to_string();
-                let text = raw_str(&expected);
+                let text = raw_str(&with_defaults(value, shape, service, 0).to_string());
                 quote!(support::assert_same_json(&response.body, #text);)
             }
             _ => quote!(),
@@ -151,6 +204,7 @@ fn example_test(
         quote! {
             let response = result.expect("the documented example succeeds");
             support::assert_success(&response, #status);
+            #headers
             #compare
         }
     } else {
@@ -163,7 +217,7 @@ fn example_test(
         #[doc = #doc]
         #[tokio::test]
         async fn #name() {
-            let server = support::serve(#status, #served).await;
+            let server = #serve;
             let client = #client::new(&support::config(&server)).expect("the client builds");
             let result = client.#method(#request).await;
             support::assert_sent(
@@ -180,6 +234,81 @@ fn example_test(
             #outcome
         }
     })
+}
+
+/// The body the example's request must put on the wire, as a `support::SentBody`.
+fn sent_body(service: &Service, op: &Operation, example: &Example) -> TokenStream {
+    let (Some(body), Some(value)) = (&op.body, &example.body) else {
+        return quote!(support::SentBody::None);
+    };
+    match body.encoding {
+        Encoding::Json => {
+            let text = raw_str(&value.to_string());
+            quote!(support::SentBody::Json(#text))
+        }
+        Encoding::Text => {
+            let text = scalar_text(value);
+            quote!(support::SentBody::Text(#text))
+        }
+        Encoding::Bytes => {
+            let text = scalar_text(value);
+            quote!(support::SentBody::Bytes(#text.as_bytes()))
+        }
+        Encoding::Form | Encoding::Multipart => {
+            let fields = match &body.shape.kind {
+                Kind::Named(name) => match service.named(name) {
+                    Some(NamedType::Struct(s)) => s.fields.as_slice(),
+                    _ => &[],
+                },
+                _ => &[],
+            };
+            let mut pairs = Vec::new();
+            let mut parts = Vec::new();
+            for field in fields {
+                let wire = &field.wire_name;
+                let Some(value) = value.get(wire) else {
+                    continue;
+                };
+                if field.shape.kind == Kind::File {
+                    let key = |k: &str| value.get(k).and_then(Value::as_str);
+                    let file_name = option_str(key("file_name"));
+                    let content_type = option_str(key("content_type"));
+                    let content = key("content").unwrap_or_default();
+                    parts.push(quote! {
+                        support::SentPart {
+                            name: #wire,
+                            file_name: #file_name,
+                            content_type: #content_type,
+                            content: #content,
+                        }
+                    });
+                    continue;
+                }
+                let items = match value {
+                    Value::Array(items) => items.clone(),
+                    Value::Null => Vec::new(),
+                    other => vec![other.clone()],
+                };
+                for item in items {
+                    let text = scalar_text(&item);
+                    pairs.push(quote!((#wire, #text)));
+                    parts.push(quote! {
+                        support::SentPart {
+                            name: #wire,
+                            file_name: None,
+                            content_type: None,
+                            content: #text,
+                        }
+                    });
+                }
+            }
+            if body.encoding == Encoding::Form {
+                quote!(support::SentBody::Form(&[#(#pairs),*]))
+            } else {
+                quote!(support::SentBody::Multipart(&[#(#parts),*]))
+            }
+        }
+    }
 }
 
 fn option_str(text: Option<&str>) -> TokenStream {
@@ -226,9 +355,18 @@ pub fn request_expr_with(op: &Operation, example: &Example, with_defaults: bool)
         }
     }
     if let (Some(body), Some(value)) = (&op.body, &example.body) {
-        let ty = rust_type(&body.shape);
-        let text = raw_str(&value.to_string());
-        let expr = quote!(serde_json::from_str::<#ty>(#text).expect("the example body decodes"));
+        let expr = match body.encoding {
+            // A string literal is an `impl Into<String>` and an `impl Into<runtime::Bytes>`.
+            Encoding::Text | Encoding::Bytes => {
+                let text = scalar_text(value);
+                quote!(#text)
+            }
+            _ => {
+                let ty = rust_type(&body.shape);
+                let text = raw_str(&value.to_string());
+                quote!(serde_json::from_str::<#ty>(#text).expect("the example body decodes"))
+            }
+        };
         if body.required {
             args.push(expr);
         } else {
@@ -398,6 +536,8 @@ fn sample_at(shape: &Shape, service: &Service, name: &str, depth: usize) -> Valu
                 .into_iter()
                 .collect(),
         ),
+        Kind::Bytes => Value::String(format!("example {name}")),
+        Kind::File => serde_json::json!({ "file_name": format!("{name}.txt"), "content": name }),
         Kind::Named(type_name) => match service.named(type_name) {
             Some(NamedType::Struct(s)) => Value::Object(
                 s.fields

@@ -17,7 +17,10 @@ use super::docs::{doc_attrs, paragraphs, spec_text, value_doc};
 use super::rust_type::{argument, field_init, rust_type};
 use super::validation::{constraints, rules};
 use super::{File, ident, rust_file};
-use crate::ir::{Api, ConfigValue, ListStyle, Location, Operation, Param, Service, Shape};
+use crate::ir::{
+    Api, ConfigValue, Encoding, Kind, ListStyle, Location, NamedType, Operation, Param, Service,
+    Shape,
+};
 
 /// A field of a request type: a parameter or the body.
 pub struct RequestField<'a> {
@@ -37,11 +40,25 @@ pub struct RequestField<'a> {
 pub fn request_fields(op: &Operation) -> Vec<RequestField<'_>> {
     let mut fields: Vec<RequestField<'_>> = op.params.iter().map(param_field).collect();
     if let Some(body) = &op.body {
+        let how = match body.encoding {
+            Encoding::Json => "Sent as the JSON request body.".to_owned(),
+            Encoding::Text => format!("Sent as the request body, as text (`{}`).", op.content_type),
+            Encoding::Bytes => format!(
+                "Sent as the request body, byte for byte (`{}`).",
+                op.content_type
+            ),
+            Encoding::Form => {
+                "Sent as a URL-encoded form (`application/x-www-form-urlencoded`).".to_owned()
+            }
+            Encoding::Multipart => {
+                "Sent as a `multipart/form-data` form, one part per field that is set.".to_owned()
+            }
+        };
         fields.push(RequestField {
             rust_name: "body".to_owned(),
             wire_name: "body".to_owned(),
             shape: &body.shape,
-            doc: paragraphs([body.doc.as_str(), "Sent as the JSON request body."]),
+            doc: paragraphs([body.doc.clone(), how]),
             required: body.required,
         });
     }
@@ -101,12 +118,19 @@ pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
             named_in(field.shape, &mut models);
         }
     }
+    for op in &service.operations {
+        for header in op.success.iter().flat_map(|s| &s.headers) {
+            named_in(&header.shape, &mut models);
+        }
+    }
     let models = models_import(&models);
     let items = service.operations.iter().map(|op| {
         let description = description(service, op);
         let request = request(service, op);
-        quote!(#description #request)
+        let headers = response_headers(service, op);
+        quote!(#description #request #headers)
     });
+    let forms = form_bodies(service);
     let doc = format!(
         " The {} operations: how each goes on the wire, and its request type.",
         service.title
@@ -116,6 +140,7 @@ pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
         #models
         use crate::runtime;
         #(#items)*
+        #forms
     };
     rust_file(
         format!("src/{}/operations.rs", service.module),
@@ -139,7 +164,8 @@ fn description(service: &Service, op: &Operation) -> TokenStream {
     let idempotent = op.idempotent;
     let errors = op.errors.iter().map(|e| {
         let status = proc_macro2::Literal::u16_unsuffixed(e.status);
-        if e.body.is_some() {
+        // `with_body`: the documented body carries `error_code` and `error_msg` (JSON).
+        if e.body.is_some() && e.encoding == Encoding::Json {
             quote!(runtime::ErrorStatus::with_body(#status))
         } else {
             quote!(runtime::ErrorStatus::without_body(#status))
@@ -247,13 +273,31 @@ fn request(service: &Service, op: &Operation) -> TokenStream {
         quote!(runtime::ParamValue::of(&self.#field))
     });
     let body = op.body.as_ref().map(|b| {
-        let value = if b.required {
-            quote!(Some(&self.body))
-        } else {
-            quote!(self.body.as_ref().map(|body| body as &dyn runtime::Body))
+        let variant = match b.encoding {
+            Encoding::Json => {
+                let value = if b.required {
+                    quote!(Some(&self.body))
+                } else {
+                    quote!(self.body.as_ref().map(|body| body as &dyn runtime::Body))
+                };
+                return quote! {
+                    fn body(&self) -> Option<&dyn runtime::Body> {
+                        #value
+                    }
+                };
+            }
+            Encoding::Text => quote!(Text),
+            Encoding::Bytes => quote!(Bytes),
+            Encoding::Form => quote!(Form),
+            Encoding::Multipart => quote!(Multipart),
+        };
+        let value = match (b.required, b.encoding) {
+            (true, _) => quote!(Some(runtime::Payload::#variant(&self.body))),
+            (false, Encoding::Text) => quote!(self.body.as_deref().map(runtime::Payload::Text)),
+            (false, _) => quote!(self.body.as_ref().map(|body| runtime::Payload::#variant(body))),
         };
         quote! {
-            fn body(&self) -> Option<&dyn runtime::Body> {
+            fn payload(&self) -> Option<runtime::Payload<'_>> {
                 #value
             }
         }
@@ -296,6 +340,96 @@ fn request(service: &Service, op: &Operation) -> TokenStream {
             }
 
             #body
+        }
+    }
+}
+
+/// `impl runtime::FormBody` for each struct that is a URL-encoded or multipart body: its
+/// fields in spec order, files as file parts.
+fn form_bodies(service: &Service) -> TokenStream {
+    let mut seen = BTreeSet::new();
+    let mut out = TokenStream::new();
+    for op in &service.operations {
+        let Some(body) = &op.body else { continue };
+        if !matches!(body.encoding, Encoding::Form | Encoding::Multipart) {
+            continue;
+        }
+        let Kind::Named(name) = &body.shape.kind else {
+            continue;
+        };
+        let Some(NamedType::Struct(s)) = service.named(name) else {
+            continue;
+        };
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let ty = ident(name);
+        let fields = s.fields.iter().map(|f| {
+            let field = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            match (&f.shape.kind, f.required) {
+                (Kind::File, true) => quote!(fields.file(#wire, Some(&self.#field));),
+                (Kind::File, false) => quote!(fields.file(#wire, self.#field.as_ref());),
+                _ => quote!(fields.text(#wire, &self.#field);),
+            }
+        });
+        out.extend(quote! {
+            impl runtime::FormBody for #ty {
+                fn fields(&self, fields: &mut runtime::FormFields) {
+                    #(#fields)*
+                }
+            }
+        });
+    }
+    out
+}
+
+/// The struct of `op`'s typed response headers and its `runtime::FromHeaders` impl, when the
+/// success response documents headers.
+fn response_headers(service: &Service, op: &Operation) -> TokenStream {
+    let (Some(name), Some(success)) = (op.headers_type(), op.success.as_ref()) else {
+        return quote!();
+    };
+    let ty = ident(&name);
+    let doc = format!(
+        " The documented headers of the answer of [`{client}::{method}`](super::{client}::{method}) \
+         ([`Response::typed_headers`](runtime::Response::typed_headers)): each is `None` when \
+         the answer lacks it; one that is present but not of its type is an `Error::Decode`.",
+        client = service.client,
+        method = op.method
+    );
+    let fields = success.headers.iter().map(|h| {
+        let field = ident(&h.rust_name);
+        let wire = &h.name;
+        let ty = rust_type(&h.shape);
+        let doc = doc_attrs(&value_doc(
+            &paragraphs([h.doc.clone(), format!("Header `{wire}`.")]),
+            &h.shape,
+            false,
+        ));
+        quote! {
+            #doc
+            #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
+            pub #field: Option<#ty>,
+        }
+    });
+    let decode = success.headers.iter().map(|h| {
+        let field = ident(&h.rust_name);
+        let wire = &h.name;
+        quote!(#field: runtime::typed_header(headers, #wire)?,)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+        #[non_exhaustive]
+        pub struct #ty {
+            #(#fields)*
+        }
+
+        impl runtime::FromHeaders for #ty {
+            fn from_headers(headers: &runtime::HeaderMap) -> Result<Self, runtime::HeaderProblem> {
+                Ok(Self { #(#decode)* })
+            }
         }
     }
 }

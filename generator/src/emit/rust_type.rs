@@ -28,6 +28,8 @@ pub fn rust_type(shape: &Shape) -> TokenStream {
             let name = ident(name);
             quote!(#name)
         }
+        Kind::Bytes => quote!(runtime::Bytes),
+        Kind::File => quote!(runtime::FilePart),
     }
 }
 
@@ -52,6 +54,7 @@ pub fn argument(shape: &Shape, arg: &proc_macro2::Ident) -> (TokenStream, TokenS
                 quote!(#arg.into_iter().map(|(k, v)| (k.into(), v)).collect()),
             )
         }
+        Kind::Bytes => (quote!(impl Into<runtime::Bytes>), quote!(#arg.into())),
         _ => (rust_type(shape), quote!(#arg)),
     }
 }

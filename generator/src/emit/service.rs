@@ -66,6 +66,11 @@ pub fn module(_api: &Api, service: &Service) -> Result<File, String> {
     });
     let requests = service.operations.iter().map(|op| ident(&op.request_type));
     let descriptions = service.operations.iter().map(|op| ident(&static_name(op)));
+    let headers = service
+        .operations
+        .iter()
+        .filter_map(|op| op.headers_type())
+        .map(|name| ident(&name));
     let endpoints = service.endpoints.iter().map(
         |(region, urls)| quote!(runtime::RegionEndpoints { region: #region, endpoints: &[#(#urls),*] }),
     );
@@ -96,7 +101,7 @@ pub fn module(_api: &Api, service: &Service) -> Result<File, String> {
 
         pub use client::#client;
         pub use models::{#(#models),*};
-        pub use operations::{#(#requests,)* #(#descriptions),*};
+        pub use operations::{#(#requests,)* #(#headers,)* #(#descriptions),*};
 
         use crate::runtime;
 

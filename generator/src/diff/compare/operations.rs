@@ -205,6 +205,18 @@ impl Differ<'_> {
                 },
             ),
             (Some(old), Some(new)) => {
+                if old.encoding != new.encoding {
+                    self.push(
+                        ChangeKind::Changed,
+                        item.clone(),
+                        format!(
+                            "sent as {} instead of {}",
+                            encoding_name(new.encoding),
+                            encoding_name(old.encoding)
+                        ),
+                        Impact::Breaking,
+                    );
+                }
                 if old.required != new.required {
                     self.push(
                         ChangeKind::Changed,
@@ -262,6 +274,20 @@ impl Differ<'_> {
                         Impact::Breaking,
                     ),
                 }
+                if before.content_type != after.content_type && after.body.is_some() {
+                    // The body is read by its content type: another one changes what the
+                    // method returns (text, a download) or how it decodes.
+                    self.push(
+                        ChangeKind::Changed,
+                        format!("{item} body"),
+                        format!(
+                            "Content-Type `{}` → `{}`",
+                            before.content_type, after.content_type
+                        ),
+                        Impact::Breaking,
+                    );
+                }
+                self.response_headers(&item, &before.headers, &after.headers);
                 if before.or_text != after.or_text && after.body.is_some() {
                     let now = if after.or_text {
                         "the method now returns `OrText<T>`: the body, or text when it is not of the type"
@@ -308,6 +334,89 @@ impl Differ<'_> {
                 );
             }
         }
+    }
+}
+
+impl Differ<'_> {
+    /// Documented response headers: a new one is a new `Option` field of a `#[non_exhaustive]`
+    /// struct (compatible); a removed one, or one of another type, breaks code that reads it.
+    fn response_headers(
+        &mut self,
+        item: &str,
+        old: &[ir::ResponseHeader],
+        new: &[ir::ResponseHeader],
+    ) {
+        for header in old {
+            let what = format!("{item} header `{}`", header.name);
+            match new
+                .iter()
+                .find(|h| h.name.eq_ignore_ascii_case(&header.name))
+            {
+                None => self.push(
+                    ChangeKind::Removed,
+                    what,
+                    format!("the typed header field `{}` is gone", header.rust_name),
+                    Impact::Breaking,
+                ),
+                Some(after) if after.shape.kind != header.shape.kind => self.push(
+                    ChangeKind::Changed,
+                    what,
+                    format!("{} → {}", describe(&header.shape), describe(&after.shape)),
+                    Impact::Breaking,
+                ),
+                Some(after) if after.rust_name != header.rust_name => self.push(
+                    ChangeKind::Changed,
+                    what,
+                    format!(
+                        "the typed header field `{}` → `{}`",
+                        header.rust_name, after.rust_name
+                    ),
+                    Impact::Breaking,
+                ),
+                Some(_) => {}
+            }
+        }
+        for header in new {
+            if !old
+                .iter()
+                .any(|h| h.name.eq_ignore_ascii_case(&header.name))
+            {
+                // The first documented header gives the method its headers struct: its return
+                // type becomes `Response<T, ...ResponseHeaders>`, which code naming
+                // `Response<T>` does not compile against.
+                let (detail, impact) = if old.is_empty() {
+                    (
+                        format!(
+                            "decoded into the typed header field `{}`; the first documented header: the method now returns `Response<T, ...ResponseHeaders>`",
+                            header.rust_name
+                        ),
+                        Impact::Breaking,
+                    )
+                } else {
+                    (
+                        format!("decoded into the typed header field `{}`", header.rust_name),
+                        Impact::Compatible,
+                    )
+                };
+                self.push(
+                    ChangeKind::Added,
+                    format!("{item} header `{}`", header.name),
+                    detail,
+                    impact,
+                );
+            }
+        }
+    }
+}
+
+/// How a request body is written, for messages.
+fn encoding_name(encoding: ir::Encoding) -> &'static str {
+    match encoding {
+        ir::Encoding::Json => "JSON",
+        ir::Encoding::Text => "text",
+        ir::Encoding::Bytes => "raw bytes",
+        ir::Encoding::Form => "a URL-encoded form",
+        ir::Encoding::Multipart => "a multipart form",
     }
 }
 
