@@ -400,6 +400,14 @@ impl Shape {
 }
 
 impl Operation {
+    /// The name of the struct that holds the request's required values for its constructor,
+    /// when there are more than [`MAX_ARGUMENTS`] of them (`<Name>RequestRequired`).
+    pub fn required_struct(&self) -> Option<String> {
+        let required = self.params.iter().filter(|p| p.required).count()
+            + usize::from(self.body.as_ref().is_some_and(|b| b.required));
+        (required > MAX_ARGUMENTS).then(|| format!("{}Required", self.request_type))
+    }
+
     /// The name of the struct of the success response's typed headers, when it documents
     /// any (`ListThingsResponseHeaders`).
     pub fn headers_type(&self) -> Option<String> {

@@ -366,25 +366,29 @@ impl Checker<'_, ServiceFile> {
         out
     }
 
-    /// Reserves the name of the typed headers struct of the operation `name`, if it has one.
+    /// Reserves the names of the types the operation `name` brings besides its request: the
+    /// typed headers struct and the struct of its required values, where it has them.
     pub(super) fn claim_headers_type(
         &mut self,
         name: &str,
         op: &ir::Operation,
         reserved: &mut BTreeMap<String, String>,
     ) {
-        let Some(headers_type) = op.headers_type() else {
-            return;
-        };
-        if let Some(other) = reserved.insert(
-            headers_type.clone(),
-            format!("the response headers type of `{name}`"),
-        ) {
-            self.error_at_key(
-                &YamlPath::new(&["operations", name]),
-                format!("the response headers type `{headers_type}` collides with {other}"),
-                "rename the operation",
-            );
+        let types = [
+            (op.headers_type(), "the response headers type"),
+            (op.required_struct(), "the struct of the required values"),
+        ];
+        for (ty, what) in types {
+            let Some(ty) = ty else {
+                continue;
+            };
+            if let Some(other) = reserved.insert(ty.clone(), format!("{what} of `{name}`")) {
+                self.error_at_key(
+                    &YamlPath::new(&["operations", name]),
+                    format!("{what} `{ty}` collides with {other}"),
+                    "rename the operation",
+                );
+            }
         }
     }
 

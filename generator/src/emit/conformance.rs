@@ -337,7 +337,8 @@ pub fn request_expr(op: &Operation, example: &Example) -> TokenStream {
 /// `with_defaults`.
 pub fn request_expr_with(op: &Operation, example: &Example, with_defaults: bool) -> TokenStream {
     let request = ident(&op.request_type);
-    let mut args = Vec::new();
+    // Constructor arguments: (field, as an argument, as a field value of the exact type).
+    let mut args: Vec<(proc_macro2::Ident, TokenStream, TokenStream)> = Vec::new();
     let mut setters = Vec::new();
     for param in &op.params {
         if param.default_from.is_some() && !with_defaults {
@@ -348,7 +349,8 @@ pub fn request_expr_with(op: &Operation, example: &Example, with_defaults: bool)
         };
         let literal = literal(value, &param.shape);
         if param.required {
-            args.push(literal);
+            let owned = owned_literal(value, &param.shape);
+            args.push((ident(&param.rust_name), literal, owned));
         } else {
             let setter = ident(&format!("with_{}", param.rust_name));
             setters.push(quote!(.#setter(#literal)));
@@ -368,12 +370,41 @@ pub fn request_expr_with(op: &Operation, example: &Example, with_defaults: bool)
             }
         };
         if body.required {
-            args.push(expr);
+            let owned = match body.encoding {
+                Encoding::Text | Encoding::Bytes => quote!(#expr.into()),
+                _ => expr.clone(),
+            };
+            args.push((ident("body"), expr, owned));
         } else {
             setters.push(quote!(.with_body(#expr)));
         }
     }
-    quote!(#request::new(#(#args),*) #(#setters)*)
+    match op.required_struct() {
+        Some(parts) => {
+            let parts = ident(&parts);
+            let fields = args.iter().map(|(field, _, owned)| quote!(#field: #owned));
+            quote!(#request::new(#parts { #(#fields),* }) #(#setters)*)
+        }
+        None => {
+            let args = args.iter().map(|(_, arg, _)| arg);
+            quote!(#request::new(#(#args),*) #(#setters)*)
+        }
+    }
+}
+
+/// Like [`literal`], of exactly the field's type: strings are `String`s, not `&str`s.
+fn owned_literal(value: &Value, shape: &Shape) -> TokenStream {
+    match (&shape.kind, value) {
+        (Kind::String, _) => {
+            let text = scalar_text(value);
+            quote!(#text.to_owned())
+        }
+        (Kind::List(item), Value::Array(items)) => {
+            let items = items.iter().map(|v| owned_literal(v, item));
+            quote!(vec![#(#items),*])
+        }
+        _ => literal(value, shape),
+    }
 }
 
 fn literal(value: &Value, shape: &Shape) -> TokenStream {

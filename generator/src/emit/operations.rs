@@ -236,23 +236,73 @@ fn request(service: &Service, op: &Operation) -> TokenStream {
         }
     });
     let required: Vec<&RequestField<'_>> = fields.iter().filter(|f| f.required).collect();
-    let params = required.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        let (ty, _) = argument(f.shape, &field);
-        quote!(#field: #ty)
-    });
-    let inits = fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        if f.required {
-            field_init(&field, argument(f.shape, &field).1)
-        } else {
-            quote!(#field: None)
-        }
-    });
     let new_doc = format!(
         " Creates a `{}` from its required values; optional ones start unset.",
         op.request_type
     );
+    // More required values than a readable argument list: they come as a struct.
+    let parts = op.required_struct().map(|parts| ident(&parts));
+    let (required_struct, constructor) = match &parts {
+        Some(parts) => {
+            let doc = format!(
+                " The required values of [`{0}`], for [`{0}::new`]; write it as a struct literal.",
+                op.request_type
+            );
+            let defs = required.iter().map(|f| {
+                let field = ident(&f.rust_name);
+                let ty = rust_type(f.shape);
+                let doc = doc_attrs(&format!("`{}`: {}", f.wire_name, spec_text(f.doc.trim())));
+                quote!(#doc pub #field: #ty,)
+            });
+            let inits = fields.iter().map(|f| {
+                let field = ident(&f.rust_name);
+                if f.required {
+                    quote!(#field: required.#field)
+                } else {
+                    quote!(#field: None)
+                }
+            });
+            (
+                quote! {
+                    #[doc = #doc]
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub struct #parts {
+                        #(#defs)*
+                    }
+                },
+                quote! {
+                    #[doc = #new_doc]
+                    pub fn new(required: #parts) -> Self {
+                        Self { #(#inits),* }
+                    }
+                },
+            )
+        }
+        None => {
+            let params = required.iter().map(|f| {
+                let field = ident(&f.rust_name);
+                let (ty, _) = argument(f.shape, &field);
+                quote!(#field: #ty)
+            });
+            let inits = fields.iter().map(|f| {
+                let field = ident(&f.rust_name);
+                if f.required {
+                    field_init(&field, argument(f.shape, &field).1)
+                } else {
+                    quote!(#field: None)
+                }
+            });
+            (
+                quote!(),
+                quote! {
+                    #[doc = #new_doc]
+                    pub fn new(#(#params),*) -> Self {
+                        Self { #(#inits),* }
+                    }
+                },
+            )
+        }
+    };
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let field = ident(&f.rust_name);
         let setter = ident(&format!("with_{}", f.rust_name));
@@ -310,11 +360,10 @@ fn request(service: &Service, op: &Operation) -> TokenStream {
             #(#defs)*
         }
 
+        #required_struct
+
         impl #name {
-            #[doc = #new_doc]
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
-            }
+            #constructor
 
             #(#setters)*
 

@@ -64,7 +64,10 @@ pub fn module(_api: &Api, service: &Service) -> Result<File, String> {
         };
         std::iter::once(ident(t.name())).chain(required)
     });
-    let requests = service.operations.iter().map(|op| ident(&op.request_type));
+    let requests = service.operations.iter().flat_map(|op| {
+        let required = op.required_struct().map(|name| ident(&name));
+        std::iter::once(ident(&op.request_type)).chain(required)
+    });
     let descriptions = service.operations.iter().map(|op| ident(&static_name(op)));
     let headers = service
         .operations
