@@ -31,6 +31,7 @@ impl Checker<'_, ServiceFile> {
         let auth = self.auth();
         let endpoints = self.endpoints();
         let mut types = self.types();
+        self.struct_chains(&types);
         let mut reserved: BTreeMap<String, String> = BTreeMap::new();
         let client = format!("{}Client", s.service);
         reserved.insert(client.clone(), "the client type".to_owned());
@@ -56,6 +57,12 @@ impl Checker<'_, ServiceFile> {
         }
         self.type_name_collisions(&types, &reserved);
         mark_request_types(&mut types, &operations);
+        if self.problem_count() == before {
+            for op in &operations {
+                self.warn_without_examples(op);
+            }
+            self.warn_unused_types(&types, &operations);
+        }
         if self.problem_count() != before {
             return None;
         }
@@ -208,7 +215,7 @@ fn placeholders_erased(path: &str) -> String {
 }
 
 /// The named types `shape` refers to, directly or as list items.
-fn collect_named(shape: &ir::Shape, out: &mut Vec<String>) {
+pub(super) fn collect_named(shape: &ir::Shape, out: &mut Vec<String>) {
     match &shape.kind {
         ir::Kind::Named(name) => out.push(name.clone()),
         ir::Kind::List(item) => collect_named(item, out),
