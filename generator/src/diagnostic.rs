@@ -13,9 +13,22 @@ use codespan_reporting::term::{self, Chars, Config};
 use crate::source::SourceFile;
 use crate::source_map::Position;
 
+/// How serious a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Severity {
+    /// The spec cannot be generated: nothing is written until it is fixed.
+    #[default]
+    Error,
+    /// The spec is generated, but something is probably not what its author meant (an
+    /// operation without an example has no conformance test, a named type nothing uses).
+    Warning,
+}
+
 /// One problem in a spec file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether it stops generation.
+    pub severity: Severity,
     /// The spec file, as the caller named it (e.g. `spec/garden.yaml`).
     pub file: String,
     /// Where in the file.
@@ -30,10 +43,32 @@ impl Diagnostic {
     /// A problem at `position` of `file`.
     pub fn new(file: &str, position: Position, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
+            severity: Severity::Error,
             file: file.to_owned(),
             position,
             message: message.into(),
             help: None,
+        }
+    }
+
+    /// A warning at `position` of `file`: reported, but generation goes on.
+    pub fn warning(file: &str, position: Position, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::new(file, position, message)
+        }
+    }
+
+    /// True for an error, false for a warning.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `error` or `warning`, as the diagnostic is labelled.
+    pub fn label(&self) -> &'static str {
+        match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
         }
     }
 
@@ -48,8 +83,12 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}:{}:{}: error: {}",
-            self.file, self.position.line, self.position.column, self.message
+            "{}:{}:{}: {}: {}",
+            self.file,
+            self.position.line,
+            self.position.column,
+            self.label(),
+            self.message
         )?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
@@ -77,6 +116,30 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
+    /// How many errors (not warnings) there are.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// The closing line: how many errors and warnings, e.g. `2 problems in the spec` or
+    /// `1 problem in the spec (and 3 warnings)` or `3 warnings in the spec`.
+    fn summary(&self) -> (&'static str, String) {
+        let errors = self.error_count();
+        let warnings = self.0.len() - errors;
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        if errors == 0 && warnings > 0 {
+            return (
+                "warning",
+                format!("{warnings} warning{} in the spec", plural(warnings)),
+            );
+        }
+        let mut line = format!("{errors} problem{} in the spec", plural(errors));
+        if warnings > 0 {
+            line.push_str(&format!(" (and {warnings} warning{})", plural(warnings)));
+        }
+        ("error", line)
+    }
+
     /// Every problem rendered as rustc renders errors, without colours: the message, an arrow
     /// to `file:line:column`, the offending YAML line with carets under the item and a
     /// `= help:` line, then a count. `sources` are the files the problems refer to; a problem
@@ -97,7 +160,11 @@ impl Diagnostics {
                 .iter()
                 .zip(&ids)
                 .find(|(s, _)| s.path == diagnostic.file);
-            let mut report = Report::error().with_message(&diagnostic.message);
+            let report = match diagnostic.severity {
+                Severity::Error => Report::error(),
+                Severity::Warning => Report::warning(),
+            };
+            let mut report = report.with_message(&diagnostic.message);
             if let Some(help) = &diagnostic.help {
                 report = report.with_notes(vec![format!("help: {help}")]);
             }
@@ -111,11 +178,8 @@ impl Diagnostics {
             out.push_str(rendered.trim_end());
             out.push_str("\n\n");
         }
-        let n = self.0.len();
-        out.push_str(&format!(
-            "error: {n} problem{} in the spec\n",
-            if n == 1 { "" } else { "s" }
-        ));
+        let (label, summary) = self.summary();
+        out.push_str(&format!("{label}: {summary}\n"));
         out
     }
 }
@@ -123,8 +187,12 @@ impl Diagnostics {
 /// A problem without a source line to show, laid out like the rendered ones.
 fn plain(diagnostic: &Diagnostic) -> String {
     let mut out = format!(
-        "error: {}\n  --> {}:{}:{}\n",
-        diagnostic.message, diagnostic.file, diagnostic.position.line, diagnostic.position.column
+        "{}: {}\n  --> {}:{}:{}\n",
+        diagnostic.label(),
+        diagnostic.message,
+        diagnostic.file,
+        diagnostic.position.line,
+        diagnostic.position.column
     );
     if let Some(help) = &diagnostic.help {
         out.push_str(&format!("  = help: {help}\n"));
@@ -192,12 +260,7 @@ impl fmt::Display for Diagnostics {
         for diagnostic in &self.0 {
             writeln!(f, "{diagnostic}")?;
         }
-        let n = self.0.len();
-        write!(
-            f,
-            "{n} problem{} in the spec",
-            if n == 1 { "" } else { "s" }
-        )
+        f.write_str(&self.summary().1)
     }
 }
 

@@ -21,7 +21,7 @@ pub mod spec;
 pub mod synth;
 pub mod yaml;
 
-pub use diagnostic::{Diagnostic, Diagnostics};
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use source::SourceFile;
 pub mod emit;
 
@@ -38,8 +38,7 @@ pub const RUNTIME_VERSION: &str = "0.2.0";
 ///
 /// Every problem found in the spec, each with its file, line, column and what to change.
 pub fn generate(files: &[SourceFile]) -> Result<Generated, Diagnostics> {
-    let loaded = load::load(files)?;
-    let api = check::check(&loaded)?;
+    let check::Checked { api, warnings } = check_files(files)?;
     let files = emit::files(&api).map_err(|bug| {
         Diagnostics(vec![Diagnostic::new(
             "generator",
@@ -47,7 +46,23 @@ pub fn generate(files: &[SourceFile]) -> Result<Generated, Diagnostics> {
             bug,
         )])
     })?;
-    Ok(Generated { api, files })
+    Ok(Generated {
+        api,
+        files,
+        warnings,
+    })
+}
+
+/// Loads and checks, keeping the warnings: every problem of every file in one run. A file that
+/// does not load (bad YAML, unknown keys, values of the wrong type) is reported and left out,
+/// and the files that load are still checked, so their problems come in the same run.
+///
+/// # Errors
+///
+/// Every error found in the spec (without the warnings), each with its file, line, column and
+/// what to change.
+pub fn check_files(files: &[SourceFile]) -> Result<check::Checked, Diagnostics> {
+    check::check_partial(load::load_partial(files))
 }
 
 /// Loads and checks, without emitting: the checked API of a spec, as [`diff`] compares it and
@@ -57,7 +72,7 @@ pub fn generate(files: &[SourceFile]) -> Result<Generated, Diagnostics> {
 ///
 /// Every problem found in the spec, each with its file, line, column and what to change.
 pub fn check_spec(files: &[SourceFile]) -> Result<ir::Api, Diagnostics> {
-    check::check(&load::load(files)?)
+    check_files(files).map(|checked| checked.api)
 }
 
 /// What [`generate`] produces.
@@ -67,6 +82,8 @@ pub struct Generated {
     pub api: ir::Api,
     /// The generated crate's files, paths relative to its directory.
     pub files: Vec<File>,
+    /// What is probably not meant, though it was generated (see [`check::Checked`]).
+    pub warnings: Diagnostics,
 }
 
 impl Generated {

@@ -89,6 +89,23 @@ pub fn openapi(api: &ir::Api) -> Value {
             }
         }
     }
+    // The root servers, for tools that read no path-level ones: the first endpoint of each
+    // region of the first service (each path lists its own service's endpoints).
+    let root_servers: Vec<Value> = api
+        .services
+        .first()
+        .map(|service| {
+            service
+                .endpoints
+                .iter()
+                .filter_map(|(region, urls)| {
+                    urls.first().map(|url| {
+                        json!({ "url": url, "description": format!("{} in {region}", service.title) })
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     json!({
         "openapi": OPENAPI_VERSION,
         "info": {
@@ -97,6 +114,7 @@ pub fn openapi(api: &ir::Api) -> Value {
             "description": api.package.description,
             "license": { "name": api.package.license, "identifier": api.package.license },
         },
+        "servers": root_servers,
         "tags": tags,
         "paths": paths,
         "components": {
@@ -566,6 +584,15 @@ mod tests {
         assert_eq!(
             paths["/v1/stop#two"]["servers"][0]["url"],
             "https://Two.example.com"
+        );
+    }
+
+    #[test]
+    fn the_root_servers_are_the_first_service_s_first_endpoints() {
+        let doc = document(&["One", "Two"]);
+        assert_eq!(
+            doc["servers"],
+            json!([{ "url": "https://One.example.com", "description": "One in xx-test-1" }])
         );
     }
 }

@@ -616,3 +616,302 @@ fn rendered_problem_without_a_source_file() {
     let found = generate(&files).unwrap_err();
     insta::assert_snapshot!(found.render(&files));
 }
+
+/// The problems of `service` beside `package`, all of them, and the files for rendering.
+fn problems_with_package(package: &str, service: &str) -> (Diagnostics, Vec<SourceFile>) {
+    let files = vec![
+        SourceFile {
+            path: "spec/package.yaml".into(),
+            text: package.into(),
+        },
+        SourceFile {
+            path: "spec/demo.yaml".into(),
+            text: service.into(),
+        },
+    ];
+    let found = generate(&files).expect_err("rejected");
+    (found, files)
+}
+
+#[test]
+fn type_errors_unknown_keys_and_other_files_problems_come_in_one_run() {
+    let broken = SERVICE
+        .replace(
+            "body: { type: StopBody, required: true,",
+            "body: { type: StopBody, required: maybe,",
+        )
+        .replace(
+            "      force: { type: boolean, doc: Force it. }",
+            "      force: { type: boolean, doc: Force it., colour: red }",
+        )
+        .replace(
+            "200: { doc: OK, body: StopResult }",
+            "200: { doc: [OK], body: StopResult }",
+        );
+    let package = PACKAGE.replace(
+        "version: 0.1.0\n  description",
+        "version: one\n  description",
+    );
+    let (found, files) = problems_with_package(&package, &broken);
+    let at: Vec<(&str, usize, usize)> = found
+        .0
+        .iter()
+        .map(|d| (d.file.as_str(), d.position.line, d.position.column))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("spec/demo.yaml", 18, 41),
+            ("spec/demo.yaml", 20, 19),
+            ("spec/demo.yaml", 25, 47),
+            ("spec/package.yaml", 3, 12),
+        ],
+        "{}",
+        found.render(&files)
+    );
+    let messages: Vec<&str> = found.0.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages[0].contains("\"maybe\", expected a boolean"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("invalid type: sequence, expected a string"),
+        "{messages:?}"
+    );
+    assert_eq!(messages[2], "unknown key `colour`");
+    assert!(messages[3].contains("`one`"), "{messages:?}");
+}
+
+#[test]
+fn a_missing_key_is_reported_with_the_others() {
+    let broken = SERVICE
+        .replace("    summary: Stop a thing.\n", "")
+        .replace(
+            "force: { type: boolean, doc: Force it. }",
+            "force: { type: boolean }",
+        )
+        .replace("title: Demo", "title: Demo\ncolour: red");
+    let found = problems(&broken);
+    let at: Vec<(usize, &str)> = found
+        .0
+        .iter()
+        .map(|d| (d.position.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (3, "unknown key `colour`"),
+            (13, "missing key `summary`"),
+            (25, "missing key `doc`"),
+        ],
+        "{found}"
+    );
+}
+
+#[test]
+fn a_flow_mapping_cut_by_a_comma_is_told_how_to_quote() {
+    let broken = SERVICE.replace(
+        "done: { type: boolean, doc: Whether it stopped. }",
+        "done: { type: boolean, doc: Whether it stopped, finally. }",
+    );
+    assert_one(
+        &broken,
+        29,
+        55,
+        "unknown key `finally.`",
+        "quote the value: doc: \"Whether it stopped, finally.\"",
+    );
+}
+
+#[test]
+fn yes_for_true_and_a_reserved_character_are_told_how_to_write() {
+    let broken = SERVICE.replace("required: true,", "required: yes,");
+    assert_one(&broken, 18, 41, "expected a boolean", "write `true`");
+    // With another problem in the file, a number-like text is still read as written.
+    let broken = SERVICE
+        .replace("required: true,", "required: yes,")
+        .replace("summary: Stop a thing.", "summary: 1.10");
+    assert_one(&broken, 18, 41, "expected a boolean", "write `true`");
+    let broken = SERVICE.replace("doc: A demo service.", "doc: @demo service");
+    let found = problems(&broken);
+    assert!(
+        found.0[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("quote it: \"@demo service\"")),
+        "{found}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_named_with_where() {
+    let bytes = b"service: Demo\ntitle: D\xE9mo\n".to_vec();
+    let problem = codegen::load::decode("spec/demo.yaml", bytes).unwrap_err();
+    assert_eq!(problem.file, "spec/demo.yaml");
+    assert_eq!((problem.position.line, problem.position.column), (2, 9));
+    assert!(
+        problem.message.contains("not UTF-8: byte 22 (0xE9)"),
+        "{problem}"
+    );
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("not-utf8");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("demo.yaml"), b"title: D\xE9mo\n").unwrap();
+    let error = codegen::load::read_dir(&dir, "spec/").unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("spec/demo.yaml:1:9: error: the file is not UTF-8"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_nested_example_error_points_at_its_key() {
+    let service = SERVICE
+        .replace(
+            "      force: { type: boolean, doc: Force it. }",
+            "      force: { type: boolean, doc: Force it. }\n      plan: { type: Plan, doc: The plan. }\n  Plan:\n    doc: A plan.\n    fields:\n      steps: { type: list<Step>, doc: Steps. }\n  Step:\n    doc: A step.\n    fields:\n      level: { type: int32, doc: Level. }",
+        )
+        .replace(
+            "      200: { doc: OK, body: StopResult }",
+            "      200: { doc: OK, body: StopResult }\n    examples:\n      - name: nested\n        doc: Nested.\n        request:\n          params: { thing_id: t }\n          body:\n            force: true\n            plan:\n              steps:\n                - level: 1\n                - level: high\n                  extra: 1\n        response: { status: 200 }",
+        );
+    let found = problems(&service);
+    let rendered = found.render(&sources(&service));
+    let at: Vec<(usize, usize, &str)> = found
+        .0
+        .iter()
+        .map(|d| (d.position.line, d.position.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (
+                31,
+                26,
+                "`body.plan.steps[1].level` = \"high\" does not have the type int32"
+            ),
+            (
+                32,
+                19,
+                "`body.plan.steps[1].extra` is not a field of `Step`"
+            ),
+        ],
+        "{rendered}"
+    );
+    assert!(rendered.contains("--> spec/demo.yaml:31:26"), "{rendered}");
+}
+
+#[test]
+fn operations_without_examples_and_unused_types_are_warnings() {
+    let service = format!(
+        "{SERVICE}  Unused:\n    doc: Nothing uses it.\n    fields:\n      x: {{ type: string, doc: X. }}\n"
+    );
+    let generated = run(&service).expect("warnings do not stop generation");
+    let warnings = &generated.warnings;
+    let at: Vec<(usize, usize, &str)> = warnings
+        .0
+        .iter()
+        .map(|d| (d.position.line, d.position.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (
+                12,
+                3,
+                "operation `StopThing` has no examples, so it gets no conformance test"
+            ),
+            (30, 3, "type `Unused` is not used by any operation"),
+        ],
+        "{warnings}"
+    );
+    assert!(warnings.0.iter().all(|d| !d.is_error()));
+    let rendered = warnings.render(&sources(&service));
+    assert!(
+        rendered.starts_with("warning: operation `StopThing` has no examples"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.ends_with("warning: 2 warnings in the spec\n"),
+        "{rendered}"
+    );
+    // No example anywhere: no conformance test file at all (so none with unused imports).
+    assert!(!generated.files.iter().any(|f| f.path.starts_with("tests/")));
+}
+
+#[test]
+fn a_conformance_test_file_beside_an_operation_without_examples_uses_all_it_imports() {
+    let service = SERVICE
+        .replace(
+            "      200: { doc: OK, body: StopResult }",
+            "      200: { doc: OK, body: StopResult }\n    examples:\n      - name: ok\n        doc: Ok.\n        request: { params: { thing_id: t }, body: { force: true } }\n        response: { status: 200, body: { done: true } }\n  ListThings:\n    summary: List things.\n    http: GET /v1/things\n    responses:\n      200: { doc: OK }",
+        );
+    let generated = run(&service).expect("valid");
+    assert_eq!(generated.warnings.0.len(), 1, "{}", generated.warnings);
+    let tests = generated
+        .files
+        .iter()
+        .find(|f| f.path == "tests/demo.rs")
+        .expect("a conformance test file");
+    let file = syn::parse_file(&tests.contents).expect("parses");
+    let uses: Vec<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Use(u) => Some(quote::quote!(#u).to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(uses.len(), 2, "{uses:?}");
+    // `use demo_client::demo::*;` brings the request types the tests build; the support
+    // module is called by every test.
+    assert!(
+        tests.contents.contains("StopThingRequest"),
+        "{}",
+        tests.contents
+    );
+    assert!(tests.contents.contains("support::"), "{}", tests.contents);
+}
+
+#[test]
+fn list_nesting_and_struct_chains_have_limits() {
+    let deep = |n: usize| format!("{}boolean{}", "list<".repeat(n), ">".repeat(n));
+    let ok = SERVICE.replace(
+        "done: { type: boolean,",
+        &format!("done: {{ type: \"{}\",", deep(16)),
+    );
+    run(&ok).expect("16 levels are allowed");
+    let broken = SERVICE.replace(
+        "done: { type: boolean,",
+        &format!("done: {{ type: \"{}\",", deep(17)),
+    );
+    assert_one(
+        &broken,
+        29,
+        21,
+        "nests 17 levels of list<…>; at most 16",
+        "define a struct under `types:`",
+    );
+    let mut chain = SERVICE.replace(
+        "done: { type: boolean, doc: Whether it stopped. }",
+        "done: { type: boolean, doc: Whether it stopped. }\n      next: { type: Level1, doc: Next. }",
+    );
+    for i in 1..=33 {
+        let field = if i < 33 {
+            format!("next: {{ type: Level{}, doc: Next. }}", i + 1)
+        } else {
+            "end: { type: boolean, doc: End. }".to_owned()
+        };
+        chain.push_str(&format!(
+            "  Level{i}:\n    doc: Level {i}.\n    fields:\n      {field}\n"
+        ));
+    }
+    assert_one(
+        &chain,
+        26,
+        3,
+        "`StopResult` starts a chain of 34 structs, each holding the next; at most 32",
+        "flatten some levels",
+    );
+}

@@ -73,6 +73,8 @@ pub struct Output {
     spec: String,
     out: String,
     generated: codegen::Generated,
+    /// The spec's warnings, rendered, when it has any.
+    warnings: Option<String>,
     started: Instant,
 }
 
@@ -95,16 +97,23 @@ pub fn generate(root: &Path, job: &Job, timings: &mut Timings) -> Result<Output,
             d.render(&sources)
         )
     };
-    let loaded = codegen::load::load(&sources).map_err(render)?;
+    let partial = codegen::load::load_partial(&sources);
     let t = timings.add("load", t);
-    let api = codegen::check::check(&loaded).map_err(render)?;
+    let codegen::check::Checked { api, warnings } =
+        codegen::check::check_partial(partial).map_err(render)?;
     let t = timings.add("check", t);
+    let rendered_warnings = (!warnings.is_empty()).then(|| warnings.render(&sources));
     let files = codegen::emit::files(&api).map_err(|bug| format!("error: {bug}"))?;
     timings.add("emit", t);
     Ok(Output {
         spec: job.spec.to_owned(),
         out: job.out.to_owned(),
-        generated: codegen::Generated { api, files },
+        generated: codegen::Generated {
+            api,
+            files,
+            warnings,
+        },
+        warnings: rendered_warnings,
         started,
     })
 }
@@ -268,7 +277,8 @@ pub fn write(
     }
     let action = if check { "checked" } else { "generated" };
     Ok(format!(
-        "codegen: {}/ → {}/: {action} {} operations, {} types, {} files ({} written, {} removed) in {:.2} s",
+        "{}codegen: {}/ → {}/: {action} {} operations, {} types, {} files ({} written, {} removed) in {:.2} s",
+        output.warnings.as_deref().unwrap_or_default(),
         output.spec,
         output.out,
         generated.operation_count(),
@@ -628,6 +638,53 @@ mod tests {
             "empty folders go too"
         );
         run(root.path(), &JOB, true).expect("clean after regenerating");
+    }
+
+    #[test]
+    fn removing_a_service_file_leaves_no_empty_folder_behind() {
+        let root = scratch();
+        let garden = std::fs::read_to_string(root.path().join("spec/garden.yaml")).unwrap();
+        let shed = root.path().join("spec/shed.yaml");
+        std::fs::write(
+            &shed,
+            garden.replace("service: Garden\n", "service: Shed\n"),
+        )
+        .unwrap();
+        run(root.path(), &JOB, false).unwrap();
+        let module = root.path().join("out/src/shed");
+        assert!(module.is_dir(), "the second service has its module folder");
+        std::fs::remove_file(&shed).unwrap();
+        let summary = run(root.path(), &JOB, false).unwrap();
+        assert!(!summary.contains(" 0 removed"), "{summary}");
+        assert!(!module.exists(), "its folder goes with its files");
+        assert!(!root.path().join("out/tests/shed.rs").exists());
+        assert!(root.path().join("out/src/garden").is_dir());
+        let mut dirs = vec![root.path().join("out")];
+        while let Some(dir) = dirs.pop() {
+            let entries: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+            assert!(!entries.is_empty(), "{} is empty", dir.display());
+            dirs.extend(entries.iter().map(|e| e.path()).filter(|p| p.is_dir()));
+        }
+        run(root.path(), &JOB, true).expect("clean after regenerating");
+    }
+
+    #[test]
+    fn warnings_are_printed_and_do_not_stop_codegen() {
+        let root = scratch();
+        let spec = root.path().join("spec/garden.yaml");
+        let text = std::fs::read_to_string(&spec).unwrap();
+        std::fs::write(
+            &spec,
+            format!("{text}  Unused:\n    doc: Nothing uses it.\n    fields:\n      x: {{ type: string, doc: X. }}\n"),
+        )
+        .unwrap();
+        let summary = run(root.path(), &JOB, false).expect("generated despite the warning");
+        assert!(
+            summary.contains("warning: type `Unused` is not used by any operation"),
+            "{summary}"
+        );
+        assert!(summary.contains("spec/garden.yaml:"), "{summary}");
+        assert!(root.path().join("out/src/garden").is_dir());
     }
 
     #[test]

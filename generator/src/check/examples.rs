@@ -245,23 +245,76 @@ impl Checker<'_, ServiceFile> {
         help: &str,
     ) {
         let mut problems = Vec::new();
-        check_value(value, shape, types, name, &mut problems);
+        check_value(value, shape, types, name, &mut Vec::new(), &mut problems);
         for problem in problems {
-            self.error_at_value(at, problem, help);
+            let mut here = at.clone();
+            for segment in problem.path {
+                here = here.child(segment);
+            }
+            if problem.at_key {
+                self.error_at_key(&here, problem.message, help);
+            } else {
+                self.error_at_value(&here, problem.message, help);
+            }
         }
     }
 }
 
-/// Checks an example value against a shape: types, required fields, unknown fields and
-/// constraints. Problems are described with the value's path.
-pub(super) fn check_value(
+/// A problem of an example value, and where it is under the value (keys and sequence
+/// indexes), so that the caret points at the item that is wrong.
+struct ValueProblem {
+    /// The keys and indexes from the example value down to the item.
+    path: Vec<String>,
+    /// Whether the problem is the item's key (a field the type lacks) rather than its value.
+    at_key: bool,
+    /// What is wrong.
+    message: String,
+}
+
+/// Collects the problems of an example value found at `path` under it.
+struct Found<'a> {
+    path: &'a [String],
+    problems: &'a mut Vec<ValueProblem>,
+}
+
+impl Found<'_> {
+    fn push(&mut self, message: String) {
+        self.problems.push(ValueProblem {
+            path: self.path.to_vec(),
+            at_key: false,
+            message,
+        });
+    }
+}
+
+/// The problems of `value` (a default, say) against `shape`, each described with `at` and the
+/// path under it.
+pub(super) fn value_problems(
     value: &Value,
     shape: &ir::Shape,
     types: &[ir::NamedType],
     at: &str,
-    problems: &mut Vec<String>,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    check_value(value, shape, types, at, &mut Vec::new(), &mut found);
+    found.into_iter().map(|p| p.message).collect()
+}
+
+/// Checks an example value against a shape: types, required fields, unknown fields and
+/// constraints. Problems are described with the value's path.
+fn check_value(
+    value: &Value,
+    shape: &ir::Shape,
+    types: &[ir::NamedType],
+    at: &str,
+    path: &mut Vec<String>,
+    all: &mut Vec<ValueProblem>,
 ) {
     let c = &shape.constraints;
+    let mut problems = Found {
+        path: &path.clone(),
+        problems: all,
+    };
     match (&shape.kind, value) {
         (_, Value::Null) => {}
         (ir::Kind::String, Value::String(s)) => {
@@ -274,7 +327,7 @@ pub(super) fn check_value(
         | (ir::Kind::Object, Value::Object(_))
         | (ir::Kind::F64, Value::Number(_))
         | (ir::Kind::Bytes, Value::String(_)) => {}
-        (ir::Kind::File, Value::Object(map)) => check_file(map, at, problems),
+        (ir::Kind::File, Value::Object(map)) => check_file(map, at, &mut problems),
         (ir::Kind::I32 | ir::Kind::I64, Value::Number(n)) => {
             let Some(v) = n.as_i64() else {
                 problems.push(format!("`{at}` = {n} is not an integer"));
@@ -290,12 +343,30 @@ pub(super) fn check_value(
                 problems.push(format!("`{at}` {problem}"));
             });
             for (i, v) in items.iter().enumerate() {
-                check_value(v, item, types, &format!("{at}[{i}]"), problems);
+                path.push(i.to_string());
+                check_value(
+                    v,
+                    item,
+                    types,
+                    &format!("{at}[{i}]"),
+                    path,
+                    problems.problems,
+                );
+                path.pop();
             }
         }
         (ir::Kind::Map(item), Value::Object(entries)) => {
             for (key, v) in entries {
-                check_value(v, item, types, &format!("{at}[{key:?}]"), problems);
+                path.push(key.clone());
+                check_value(
+                    v,
+                    item,
+                    types,
+                    &format!("{at}[{key:?}]"),
+                    path,
+                    problems.problems,
+                );
+                path.pop();
             }
         }
         (ir::Kind::Named(name), _) => match types.iter().find(|t| t.name() == name) {
@@ -306,18 +377,29 @@ pub(super) fn check_value(
                 };
                 for key in map.keys() {
                     if !s.fields.iter().any(|f| &f.wire_name == key) {
-                        problems.push(format!("`{at}.{key}` is not a field of `{name}`"));
+                        let mut key_path = path.clone();
+                        key_path.push(key.clone());
+                        problems.problems.push(ValueProblem {
+                            path: key_path,
+                            at_key: true,
+                            message: format!("`{at}.{key}` is not a field of `{name}`"),
+                        });
                     }
                 }
                 for field in &s.fields {
                     match map.get(&field.wire_name) {
-                        Some(v) => check_value(
-                            v,
-                            &field.shape,
-                            types,
-                            &format!("{at}.{}", field.wire_name),
-                            problems,
-                        ),
+                        Some(v) => {
+                            path.push(field.wire_name.clone());
+                            check_value(
+                                v,
+                                &field.shape,
+                                types,
+                                &format!("{at}.{}", field.wire_name),
+                                path,
+                                problems.problems,
+                            );
+                            path.pop();
+                        }
                         None if field.required => problems.push(format!(
                             "`{at}` lacks the required field `{}`",
                             field.wire_name
@@ -350,7 +432,7 @@ pub(super) fn check_value(
 }
 
 /// Checks an example file (`{ file_name, content_type, content }`, the content as text).
-fn check_file(map: &serde_json::Map<String, Value>, at: &str, problems: &mut Vec<String>) {
+fn check_file(map: &serde_json::Map<String, Value>, at: &str, problems: &mut Found<'_>) {
     for key in map.keys() {
         if !["file_name", "content_type", "content"].contains(&key.as_str()) {
             problems.push(format!(

@@ -17,15 +17,19 @@
 //! | `operations.rs` | an operation: HTTP line, parameters, transport headers, request, responses |
 //! | `bodies.rs` | content types and the bodies they carry, typed response headers, `bytes` and `file` |
 //! | `examples.rs` | examples, and example values checked against their shapes |
+//! | `limits.rs` | how deep generated structs may nest |
+//! | `warnings.rs` | what can be generated but is probably not meant: no examples, unused types |
 
 mod bodies;
 mod examples;
+mod limits;
 mod names;
 mod operations;
 mod package;
 mod service;
 mod structs;
 mod types;
+mod warnings;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -37,14 +41,70 @@ use crate::source_map::Position;
 
 pub use operations::placeholders;
 
-/// Checks the whole spec and lowers it. Every problem found is returned.
+/// Checks the whole spec and lowers it. Every problem found is returned; warnings are dropped
+/// (see [`check_with_warnings`]).
 pub fn check(spec: &LoadedSpec) -> Result<ir::Api, Diagnostics> {
+    check_with_warnings(spec).map(|checked| checked.api)
+}
+
+/// A checked spec: the API, and the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The lowered API.
+    pub api: ir::Api,
+    /// What is probably not what the spec's author meant, though it can be generated
+    /// (operations without examples, named types nothing uses), in file and position order.
+    pub warnings: Diagnostics,
+}
+
+/// Checks the whole spec and lowers it, keeping the warnings. Every error found is returned
+/// (without the warnings).
+pub fn check_with_warnings(spec: &LoadedSpec) -> Result<Checked, Diagnostics> {
     let mut problems = Vec::new();
-    let package = Checker::new(&spec.package, &mut problems).package();
+    let api = check_parts(Some(&spec.package), &spec.services, &mut problems);
+    finish(api, problems)
+}
+
+/// Checks what [`crate::load::load_partial`] could read: the files that loaded are checked
+/// even when others did not, so that every file's problems come in one run.
+///
+/// # Errors
+///
+/// Every error, of loading and of checking (without the warnings).
+pub fn check_partial(partial: crate::load::PartialSpec) -> Result<Checked, Diagnostics> {
+    let mut problems = partial.problems;
+    let api = check_parts(partial.package.as_ref(), &partial.services, &mut problems);
+    finish(api, problems)
+}
+
+/// Sorts `problems` into the result: the API with its warnings when there is no error,
+/// otherwise the errors.
+fn finish(api: Option<ir::Api>, problems: Vec<Diagnostic>) -> Result<Checked, Diagnostics> {
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(|d| d.is_error());
+    match api {
+        Some(api) if errors.is_empty() => Ok(Checked {
+            api,
+            warnings: Diagnostics(warnings).sorted(),
+        }),
+        _ => Err(Diagnostics(errors).sorted()),
+    }
+}
+
+/// Checks what could be loaded of a spec, adding every problem (errors and warnings) to
+/// `problems`: the files that did not load are left out, and the others are still checked, so
+/// that the problems of every file come in one run. The API when nothing was left out and no
+/// error was found.
+fn check_parts(
+    package_file: Option<&Loaded<crate::spec::PackageFile>>,
+    service_files: &[Loaded<crate::spec::ServiceFile>],
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ir::Api> {
+    let before = problems.iter().filter(|d| d.is_error()).count();
+    let package = package_file.map(|file| Checker::new(file, problems).package());
     let mut services = Vec::new();
     let mut seen_services: BTreeMap<String, &str> = BTreeMap::new();
-    for file in &spec.services {
-        let mut checker = Checker::new(file, &mut problems);
+    for file in service_files {
+        let mut checker = Checker::new(file, problems);
         if let Some(service) = checker.service() {
             if let Some(other) = seen_services.insert(service.client.clone(), &file.file.path) {
                 checker.error_at_value(
@@ -56,11 +116,13 @@ pub fn check(spec: &LoadedSpec) -> Result<ir::Api, Diagnostics> {
             services.push(service);
         }
     }
-    if problems.is_empty() {
-        services.sort_by(|a, b| a.module.cmp(&b.module));
-        Ok(ir::Api { package, services })
-    } else {
-        Err(Diagnostics(problems).sorted())
+    let errors = problems.iter().filter(|d| d.is_error()).count();
+    match package {
+        Some(package) if errors == before => {
+            services.sort_by(|a, b| a.module.cmp(&b.module));
+            Some(ir::Api { package, services })
+        }
+        _ => None,
     }
 }
 
@@ -80,10 +142,18 @@ impl<'a, F> Checker<'a, F> {
         Checker { file, problems }
     }
 
-    /// How many problems have been found so far, to tell afterwards whether a part of the
-    /// file added any.
+    /// How many errors have been found so far, to tell afterwards whether a part of the
+    /// file added any (warnings do not count).
     fn problem_count(&self) -> usize {
-        self.problems.len()
+        self.problems.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Reports a warning at the key `at`: the spec is generated, but probably not as its
+    /// author meant.
+    fn warn_at_key(&mut self, at: &YamlPath, message: impl Into<String>, help: impl Into<String>) {
+        let at = self.file.map.key(&at.segments());
+        let diagnostic = Diagnostic::warning(&self.file.file.path, at, message).help(help);
+        self.problems.push(diagnostic);
     }
 
     /// Reports a problem at the key `at` (where the item is named): `message` says what is

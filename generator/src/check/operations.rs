@@ -89,8 +89,8 @@ impl Checker<'_, ServiceFile> {
             let Some(default) = &param.default else {
                 continue;
             };
-            let mut problems = Vec::new();
-            super::examples::check_value(default, &param.shape, types, "default", &mut problems);
+            let mut problems =
+                super::examples::value_problems(default, &param.shape, types, "default");
             if default.is_null() || param.required {
                 problems.push(if param.required {
                     "a required parameter has no default: it is always sent".to_owned()

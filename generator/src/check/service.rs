@@ -32,6 +32,7 @@ impl Checker<'_, ServiceFile> {
         let endpoints = self.endpoints();
         let mut types = self.types();
         self.struct_fields(&mut types);
+        self.struct_chains(&types);
         let mut reserved: BTreeMap<String, String> = BTreeMap::new();
         let client = format!("{}Client", s.service);
         reserved.insert(client.clone(), "the client type".to_owned());
@@ -69,6 +70,12 @@ impl Checker<'_, ServiceFile> {
         self.type_name_collisions(&types, &reserved);
         self.body_only_kinds(&types);
         mark_request_types(&mut types, &operations);
+        if self.problem_count() == before {
+            for op in &operations {
+                self.warn_without_examples(op);
+            }
+            self.warn_unused_types(&types, &operations);
+        }
         if self.problem_count() != before {
             return None;
         }
@@ -225,6 +232,6 @@ fn placeholders_erased(path: &str) -> String {
 }
 
 /// The named type `shape` refers to, directly or through lists and maps.
-fn collect_named(shape: &ir::Shape, out: &mut Vec<String>) {
+pub(super) fn collect_named(shape: &ir::Shape, out: &mut Vec<String>) {
     out.extend(shape.named().map(str::to_owned));
 }

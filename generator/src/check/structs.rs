@@ -91,11 +91,10 @@ impl Checker<'_, ServiceFile> {
             );
             return;
         }
-        let mut problems = Vec::new();
+        let mut problems = super::examples::value_problems(default, &field.shape, types, "default");
         if default.is_null() {
             problems.push("`default` is null".to_owned());
         }
-        super::examples::check_value(default, &field.shape, types, "default", &mut problems);
         if let (ir::Kind::Named(name), None) = (&field.shape.kind, problems.first())
             && let Some(ir::NamedType::Enum(e)) = types.iter().find(|t| t.name() == name)
         {

@@ -19,6 +19,34 @@ const PRIMITIVES: &[&str] = &[
 const TYPE_FORMS: &str =
     "string, boolean, int32, int64, float64, json, object, list<T>, map<T> or a type name";
 
+/// How deeply list (and map) types may nest, `list<list<…>>`: deeper types make rustc's trait
+/// solving overflow in the generated crate; a spec needing more names an inner level.
+pub(super) const MAX_NESTING: usize = 16;
+
+/// How many levels of `<` nesting the type expression `text` has.
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for c in text.chars() {
+        match c {
+            '<' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            '>' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// How many levels of lists (and maps) `shape` nests, aliases resolved.
+fn shape_nesting(shape: &ir::Shape) -> usize {
+    match &shape.kind {
+        ir::Kind::List(item) => 1 + shape_nesting(item),
+        _ => 0,
+    }
+}
+
 /// A parsed type expression.
 #[derive(Debug, Clone, PartialEq)]
 enum TypeExpr {
@@ -373,6 +401,17 @@ impl Checker<'_, ServiceFile> {
         at: &YamlPath,
         type_at: &YamlPath,
     ) -> Option<ir::Shape> {
+        if nesting(expr) > MAX_NESTING {
+            self.error_at_value(
+                type_at,
+                format!(
+                    "this type nests {} levels of list<…>; at most {MAX_NESTING} are allowed",
+                    nesting(expr)
+                ),
+                "name an inner level: define a struct under `types:` that holds it, and use its name",
+            );
+            return None;
+        }
         let parsed = match parse_type(expr) {
             Ok(parsed) => parsed,
             Err(problem) => {
@@ -381,6 +420,17 @@ impl Checker<'_, ServiceFile> {
             }
         };
         let shape = self.resolve(&parsed, raw, type_at, &mut Vec::new())?;
+        if shape_nesting(&shape) > MAX_NESTING {
+            self.error_at_value(
+                type_at,
+                format!(
+                    "with its aliases resolved, this type nests {} levels of list<…>; at most {MAX_NESTING} are allowed",
+                    shape_nesting(&shape)
+                ),
+                "name an inner level: define a struct under `types:` that holds it, and use its name",
+            );
+            return None;
+        }
         self.check_constraints(&shape, at);
         Some(shape)
     }
@@ -471,7 +521,19 @@ impl Checker<'_, ServiceFile> {
                 );
                 return None;
             }
+            if visiting.len() > MAX_NESTING {
+                self.error_at_value(
+                    &alias_at,
+                    format!("a chain of more than {MAX_NESTING} aliases leads to `{name}`"),
+                    "make the aliases refer to scalar or list types directly",
+                );
+                return None;
+            }
             visiting.push(name.to_owned());
+            if nesting(alias) > MAX_NESTING {
+                // Reported where the alias is defined.
+                return None;
+            }
             let inner = parse_type(alias).ok()?;
             let merged = inherit(raw, &def.constraints());
             let mut shape = self.resolve(&inner, &merged, &alias_at, visiting)?;

@@ -20,6 +20,7 @@ use serde::de;
 use crate::source_map::Position;
 
 mod deserializer;
+pub mod pitfalls;
 mod scalars;
 
 use deserializer::Deserializer;

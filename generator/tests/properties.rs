@@ -1,0 +1,458 @@
+//! Property tests of the whole pipeline (load → check → emit), bounded to stay fast:
+//!
+//! - random valid specs (services, operations with path, query and header parameters of every
+//!   scalar type, bodies, responses, named structs, enums and lists, constraints, optional
+//!   examples) are accepted, and every emitted Rust file parses;
+//! - valid specs mutated (lines deleted, duplicated, swapped or re-indented, values replaced
+//!   by garbage, text truncated) are accepted or rejected with diagnostics that all carry a
+//!   location in one of the spec's files, and never panic.
+//!
+//! Specs are built from a sequence of choices (bytes) that proptest generates and shrinks:
+//! a shrunk failure is a simpler spec. The shapes a spec can use are listed once, in [`Ty`]:
+//! a new shape is a new variant there, with its type expression and a sample value.
+
+use codegen::{SourceFile, generate};
+use proptest::prelude::*;
+
+const PACKAGE: &str = "\
+package:
+  name: prop-client
+  version: 0.1.0
+  description: Property test.
+  license: MIT
+runtime:
+  package: prop-runtime
+  version: 0.2.0
+  path: runtime
+";
+
+/// Choices that drive the building of a spec; when they run out every choice is the first
+/// (the simplest) one.
+struct Choices<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Choices<'_> {
+    /// A number below `n` (0 when `n` is 0).
+    fn below(&mut self, n: usize) -> usize {
+        let byte = self.bytes.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
+        if n == 0 { 0 } else { usize::from(byte) % n }
+    }
+
+    fn flip(&mut self) -> bool {
+        self.below(2) == 1
+    }
+}
+
+/// A string constraint: the sample value is built to satisfy it.
+#[derive(Debug, Clone, Copy)]
+struct Text {
+    min: u64,
+    max: Option<u64>,
+    lower_case: bool,
+}
+
+/// The shapes a spec can give a value: one place to add a new one (its type expression in
+/// [`Ty::expr`], its constraint keys in [`Ty::constraints`], a valid value in
+/// [`Ty::sample`], and how often it is picked in [`Ty::pick`]).
+#[derive(Debug, Clone)]
+enum Ty {
+    Str(Text),
+    Bool,
+    I32(Option<(i64, i64)>),
+    I64(Option<(i64, i64)>),
+    F64,
+    Json,
+    List(Box<Ty>, Option<u64>),
+    /// The named struct `S<n>` (it may use structs with a lower number only).
+    Struct(usize),
+    /// The named enum `E<n>`.
+    Enum(usize),
+    /// The constrained string alias `Code` (a string of 2 to 8 lower-case letters).
+    Alias,
+}
+
+impl Ty {
+    /// A shape for a parameter: a scalar the runtime sends in a path, query or header.
+    fn param(c: &mut Choices<'_>) -> Ty {
+        match c.below(5) {
+            0 => Ty::Str(Text::pick(c)),
+            1 => Ty::Bool,
+            2 => Ty::I32(Self::range(c)),
+            3 => Ty::I64(Self::range(c)),
+            _ => Ty::Alias,
+        }
+    }
+
+    /// Any shape for a field or body, using structs below `structs` and the enums.
+    fn pick(c: &mut Choices<'_>, structs: usize, enums: usize, depth: usize) -> Ty {
+        match c.below(10) {
+            0 => Ty::Str(Text::pick(c)),
+            1 => Ty::Bool,
+            2 => Ty::I32(Self::range(c)),
+            3 => Ty::I64(Self::range(c)),
+            4 => Ty::F64,
+            5 => Ty::Json,
+            6 if depth < 3 => {
+                let item = Ty::pick(c, structs, enums, depth + 1);
+                let max = c.flip().then_some(3);
+                Ty::List(Box::new(item), max)
+            }
+            7 if structs > 0 => Ty::Struct(c.below(structs)),
+            8 if enums > 0 => Ty::Enum(c.below(enums)),
+            9 => Ty::Alias,
+            _ => Ty::Str(Text::pick(c)),
+        }
+    }
+
+    fn range(c: &mut Choices<'_>) -> Option<(i64, i64)> {
+        c.flip().then(|| {
+            let low = c.below(50) as i64 - 25;
+            (low, low + c.below(100) as i64)
+        })
+    }
+
+    /// The type expression.
+    fn expr(&self) -> String {
+        match self {
+            Ty::Str(_) => "string".into(),
+            Ty::Bool => "boolean".into(),
+            Ty::I32(_) => "int32".into(),
+            Ty::I64(_) => "int64".into(),
+            Ty::F64 => "float64".into(),
+            Ty::Json => "json".into(),
+            Ty::List(item, _) => format!("\"list<{}>\"", item.expr().trim_matches('"')),
+            Ty::Struct(n) => format!("S{n}"),
+            Ty::Enum(n) => format!("E{n}"),
+            Ty::Alias => "Code".into(),
+        }
+    }
+
+    /// The constraint keys written beside the type (with their leading `, `).
+    fn constraints(&self) -> String {
+        match self {
+            Ty::Str(t) => {
+                let mut out = format!(", min_length: {}", t.min);
+                if let Some(max) = t.max {
+                    out.push_str(&format!(", max_length: {max}"));
+                }
+                if t.lower_case {
+                    out.push_str(", pattern: \"^[a-z]*$\"");
+                }
+                out
+            }
+            Ty::I32(Some((low, high))) | Ty::I64(Some((low, high))) => {
+                format!(", minimum: {low}, maximum: {high}")
+            }
+            Ty::List(_, Some(max)) => format!(", max_items: {max}"),
+            _ => String::new(),
+        }
+    }
+
+    /// A value of the shape that satisfies its constraints, as YAML flow text.
+    fn sample(&self, structs: &[Vec<FieldDef>]) -> String {
+        match self {
+            Ty::Str(t) => format!(
+                "\"{}\"",
+                "a".repeat(t.min.max(1).min(t.max.unwrap_or(u64::MAX)) as usize)
+            ),
+            Ty::Bool => "true".into(),
+            Ty::I32(range) | Ty::I64(range) => range.map_or(7, |(low, _)| low).to_string(),
+            Ty::F64 => "1.5".into(),
+            Ty::Json => "{ any: [1, two] }".into(),
+            Ty::List(item, _) => format!("[{}]", item.sample(structs)),
+            Ty::Struct(n) => {
+                let fields: Vec<String> = structs[*n]
+                    .iter()
+                    .map(|f| format!("{}: {}", f.name, f.ty.sample(structs)))
+                    .collect();
+                format!("{{ {} }}", fields.join(", "))
+            }
+            Ty::Enum(_) => "V0".into(),
+            Ty::Alias => "abc".into(),
+        }
+    }
+}
+
+impl Text {
+    fn pick(c: &mut Choices<'_>) -> Text {
+        let min = c.below(3) as u64;
+        Text {
+            min,
+            max: c.flip().then(|| min + c.below(5) as u64),
+            lower_case: c.flip(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct FieldDef {
+    name: String,
+    ty: Ty,
+    required: bool,
+}
+
+/// A valid service file (and its module name) built from `c`.
+fn valid_service(c: &mut Choices<'_>, index: usize) -> String {
+    let enums = c.below(3);
+    let mut structs: Vec<Vec<FieldDef>> = Vec::new();
+    for n in 0..1 + c.below(4) {
+        let fields = (0..1 + c.below(4))
+            .map(|j| FieldDef {
+                name: format!("f{j}"),
+                ty: Ty::pick(c, n, enums, 0),
+                required: c.flip(),
+            })
+            .collect();
+        structs.push(fields);
+    }
+    let mut out = format!(
+        "service: Svc{index}\ntitle: Service {index}\ndoc: A generated service.\nsdk_name: SVC{index}\nauth:\n"
+    );
+    if c.flip() {
+        out.push_str("  - { scheme: aksk, doc: Signing. }\n");
+    } else {
+        out.push_str("  - { scheme: token, header: X-Auth-Token, doc: A token. }\n");
+    }
+    out.push_str(&format!(
+        "endpoints:\n  xx-test-1: [https://svc{index}.example.com]\noperations:\n"
+    ));
+    for op in 0..1 + c.below(4) {
+        let method = ["GET", "POST", "PUT", "DELETE", "PATCH"][c.below(5)];
+        let path_params = c.below(3);
+        let mut path = format!("/v1/op{op}");
+        for p in 0..path_params {
+            path.push_str(&format!("/{{p{p}}}"));
+        }
+        out.push_str(&format!(
+            "  Op{op}:\n    summary: Operation {op}.\n    http: {method} {path}\n"
+        ));
+        if c.flip() {
+            out.push_str("    idempotent: true\n");
+        }
+        let mut params = Vec::new();
+        for p in 0..path_params {
+            params.push((format!("p{p}"), "path", Ty::param(c), true));
+        }
+        for q in 0..c.below(3) {
+            params.push((format!("q{q}"), "query", Ty::param(c), c.flip()));
+        }
+        for h in 0..c.below(2) {
+            params.push((format!("X-H{h}"), "header", Ty::param(c), c.flip()));
+        }
+        if !params.is_empty() {
+            out.push_str("    params:\n");
+            for (name, location, ty, required) in &params {
+                out.push_str(&format!(
+                    "      {name}: {{ in: {location}, type: {}, doc: Param {name}., required: {required}{} }}\n",
+                    ty.expr(),
+                    ty.constraints()
+                ));
+            }
+        }
+        let body =
+            (method != "GET" && c.flip()).then(|| (Ty::pick(c, structs.len(), enums, 0), c.flip()));
+        if let Some((ty, required)) = &body {
+            out.push_str(&format!(
+                "    request:\n      body: {{ type: {}, required: {required}, doc: The body.{} }}\n",
+                ty.expr(),
+                ty.constraints()
+            ));
+        }
+        let response = c.flip().then(|| Ty::Struct(c.below(structs.len())));
+        out.push_str("    responses:\n");
+        match &response {
+            Some(ty) => out.push_str(&format!("      200: {{ doc: OK, body: {} }}\n", ty.expr())),
+            None => out.push_str("      204: { doc: Done. }\n"),
+        }
+        if c.flip() {
+            out.push_str("      404: { doc: Not found., body: S0 }\n");
+        }
+        if c.flip() {
+            let values: Vec<String> = params
+                .iter()
+                .filter(|(_, _, _, required)| *required || c.flip())
+                .map(|(name, _, ty, _)| format!("{name}: {}", ty.sample(&structs)))
+                .collect();
+            out.push_str(&format!(
+                "    examples:\n      - name: example{op}\n        doc: An example.\n        request:\n          params: {{ {} }}\n",
+                values.join(", ")
+            ));
+            if let Some((ty, _)) = &body {
+                out.push_str(&format!("          body: {}\n", ty.sample(&structs)));
+            }
+            match &response {
+                Some(ty) => out.push_str(&format!(
+                    "        response:\n          status: 200\n          body: {}\n",
+                    ty.sample(&structs)
+                )),
+                None => out.push_str("        response:\n          status: 204\n"),
+            }
+        }
+    }
+    out.push_str("types:\n  Code:\n    doc: A code.\n    type: string\n    min_length: 2\n    max_length: 8\n    pattern: \"^[a-z]+$\"\n");
+    for (n, fields) in structs.iter().enumerate() {
+        out.push_str(&format!("  S{n}:\n    doc: Struct {n}.\n    fields:\n"));
+        for f in fields {
+            out.push_str(&format!(
+                "      {}: {{ type: {}, doc: Field {}., required: {}{} }}\n",
+                f.name,
+                f.ty.expr(),
+                f.name,
+                f.required,
+                f.ty.constraints()
+            ));
+        }
+    }
+    for e in 0..enums {
+        out.push_str(&format!(
+            "  E{e}:\n    doc: Enum {e}.\n    values:\n      - {{ value: V0, doc: Zero. }}\n      - {{ value: V1, doc: One. }}\n"
+        ));
+    }
+    out
+}
+
+/// A valid spec: package.yaml and one or two service files.
+fn valid_spec(bytes: &[u8]) -> Vec<SourceFile> {
+    let mut c = Choices { bytes, at: 0 };
+    let mut files = vec![SourceFile {
+        path: "spec/package.yaml".into(),
+        text: PACKAGE.into(),
+    }];
+    for i in 0..1 + c.below(2) {
+        files.push(SourceFile {
+            path: format!("spec/svc{i}.yaml"),
+            text: valid_service(&mut c, i),
+        });
+    }
+    files
+}
+
+/// Replacement values that break YAML or the spec's types.
+const GARBAGE: &[&str] = &[
+    "[",
+    "{",
+    "}",
+    "~",
+    "-1",
+    "yes",
+    "list<",
+    "\"",
+    "&a",
+    "*b",
+    "!!int x",
+    "@x",
+    "`x`",
+    "99999999999999999999",
+    "{ type: }",
+    "- a",
+    ": :",
+    "\t",
+    "list<list<list<",
+    "Option",
+    "type",
+    "''",
+    "null",
+    "1.10",
+    "\u{0}",
+    "é",
+    "#",
+];
+
+/// `text` changed by `mutations`, each a (kind, where, what) triple of choices.
+fn mutate(text: &str, mutations: &[(u8, u16, u8)]) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    for &(kind, at, what) in mutations {
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        let i = usize::from(at) % lines.len();
+        let garbage = GARBAGE[usize::from(what) % GARBAGE.len()];
+        match kind % 7 {
+            0 => {
+                lines.remove(i);
+            }
+            1 => {
+                let line = lines[i].clone();
+                lines.insert(i, line);
+            }
+            2 => {
+                // A value replaced: after the first `: ` of the line.
+                if let Some(colon) = lines[i].find(": ") {
+                    lines[i].truncate(colon + 2);
+                    lines[i].push_str(garbage);
+                }
+            }
+            3 => lines.insert(i, garbage.to_owned()),
+            4 => {
+                let j = usize::from(what) % lines.len();
+                lines.swap(i, j);
+            }
+            5 => lines[i] = format!(" {}", lines[i]),
+            _ => {
+                // The text cut at a character boundary inside the line.
+                let keep: String = lines[i].chars().take(usize::from(what) % 20).collect();
+                lines[i] = keep;
+                lines.truncate(i + 1);
+            }
+        }
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+fn choices() -> impl Strategy<Value = Vec<u8>> {
+    proptest::collection::vec(any::<u8>(), 0..160)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn valid_specs_are_accepted_and_emit_rust_that_parses(bytes in choices()) {
+        let files = valid_spec(&bytes);
+        let generated = generate(&files).unwrap_or_else(|d| {
+            panic!("{}\n{}", d.render(&files), files.iter().map(|f| f.text.as_str()).collect::<Vec<_>>().join("\n---\n"))
+        });
+        prop_assert!(generated.files.iter().any(|f| f.path.ends_with(".rs")));
+        for file in generated.files.iter().filter(|f| f.path.ends_with(".rs")) {
+            if let Err(e) = syn::parse_file(&file.contents) {
+                panic!("{} does not parse: {e}\n{}", file.path, file.contents);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_specs_are_accepted_or_rejected_with_located_problems(
+        bytes in choices(),
+        file in 0usize..3,
+        mutations in proptest::collection::vec((any::<u8>(), any::<u16>(), any::<u8>()), 1..4),
+    ) {
+        let mut files = valid_spec(&bytes);
+        let file = file % files.len();
+        files[file].text = mutate(&files[file].text, &mutations);
+        match generate(&files) {
+            Ok(generated) => {
+                for d in &generated.warnings.0 {
+                    prop_assert!(files.iter().any(|f| f.path == d.file), "{d}");
+                }
+            }
+            Err(found) => {
+                prop_assert!(found.error_count() > 0);
+                for d in &found.0 {
+                    prop_assert!(d.position.line >= 1 && d.position.column >= 1, "{d}");
+                    prop_assert!(files.iter().any(|f| f.path == d.file), "{d}\n{}", files[file].text);
+                }
+                let rendered = found.render(&files);
+                prop_assert!(rendered.contains("problem"));
+            }
+        }
+    }
+}
