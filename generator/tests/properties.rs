@@ -1,8 +1,10 @@
 //! Property tests of the whole pipeline (load → check → emit), bounded to stay fast:
 //!
 //! - random valid specs (services, operations with path, query and header parameters of every
-//!   scalar type, bodies, responses, named structs, enums and lists, constraints, optional
-//!   examples) are accepted, and every emitted Rust file parses;
+//!   scalar and enum type, list-valued query parameters in both styles, JSON and text bodies,
+//!   responses, named structs that may hold themselves, string and integer enums, lists, maps,
+//!   free-form objects, nullable fields, defaults, constraints, optional examples) are
+//!   accepted, and every emitted Rust file parses;
 //! - valid specs mutated (lines deleted, duplicated, swapped or re-indented, values replaced
 //!   by garbage, text truncated) are accepted or rejected with diagnostics that all carry a
 //!   location in one of the spec's files, and never panic.
@@ -65,30 +67,42 @@ enum Ty {
     I64(Option<(i64, i64)>),
     F64,
     Json,
+    /// A free-form JSON object.
+    Object,
     List(Box<Ty>, Option<u64>),
-    /// The named struct `S<n>` (it may use structs with a lower number only).
+    /// `map<T>`.
+    Map(Box<Ty>),
+    /// The named struct `S<n>` (it may use structs with a lower number only; each may also
+    /// hold itself through an optional `parent` field).
     Struct(usize),
-    /// The named enum `E<n>`.
+    /// The named enum of strings `E<n>`.
     Enum(usize),
+    /// The named enum of integers `I<n>`.
+    IntEnum(usize),
     /// The constrained string alias `Code` (a string of 2 to 8 lower-case letters).
     Alias,
 }
 
 impl Ty {
-    /// A shape for a parameter: a scalar the runtime sends in a path, query or header.
-    fn param(c: &mut Choices<'_>) -> Ty {
-        match c.below(5) {
+    /// A shape for a parameter: a scalar or enum the runtime sends in a path, query or
+    /// header; in the query (`list_ok`) also a list of those.
+    fn param(c: &mut Choices<'_>, enums: usize, list_ok: bool) -> Ty {
+        match c.below(9) {
             0 => Ty::Str(Text::pick(c)),
             1 => Ty::Bool,
             2 => Ty::I32(Self::range(c)),
             3 => Ty::I64(Self::range(c)),
+            4 => Ty::F64,
+            5 if enums > 0 => Ty::Enum(c.below(enums)),
+            6 => Ty::IntEnum(0),
+            7 if list_ok => Ty::List(Box::new(Ty::param(c, enums, false)), None),
             _ => Ty::Alias,
         }
     }
 
     /// Any shape for a field or body, using structs below `structs` and the enums.
     fn pick(c: &mut Choices<'_>, structs: usize, enums: usize, depth: usize) -> Ty {
-        match c.below(10) {
+        match c.below(14) {
             0 => Ty::Str(Text::pick(c)),
             1 => Ty::Bool,
             2 => Ty::I32(Self::range(c)),
@@ -103,7 +117,22 @@ impl Ty {
             7 if structs > 0 => Ty::Struct(c.below(structs)),
             8 if enums > 0 => Ty::Enum(c.below(enums)),
             9 => Ty::Alias,
+            10 => Ty::Object,
+            11 if depth < 3 => Ty::Map(Box::new(Ty::pick(c, structs, enums, depth + 1))),
+            12 => Ty::IntEnum(0),
             _ => Ty::Str(Text::pick(c)),
+        }
+    }
+
+    /// Whether a field of this shape can have a `default` (an unconstrained scalar or enum).
+    fn default(&self) -> Option<&'static str> {
+        match self {
+            Ty::Bool => Some("true"),
+            Ty::I32(None) | Ty::I64(None) => Some("3"),
+            Ty::F64 => Some("2.5"),
+            Ty::Enum(_) => Some("V1"),
+            Ty::IntEnum(_) => Some("1"),
+            _ => None,
         }
     }
 
@@ -123,9 +152,12 @@ impl Ty {
             Ty::I64(_) => "int64".into(),
             Ty::F64 => "float64".into(),
             Ty::Json => "json".into(),
+            Ty::Object => "object".into(),
             Ty::List(item, _) => format!("\"list<{}>\"", item.expr().trim_matches('"')),
+            Ty::Map(item) => format!("\"map<{}>\"", item.expr().trim_matches('"')),
             Ty::Struct(n) => format!("S{n}"),
             Ty::Enum(n) => format!("E{n}"),
+            Ty::IntEnum(n) => format!("I{n}"),
             Ty::Alias => "Code".into(),
         }
     }
@@ -162,10 +194,14 @@ impl Ty {
             Ty::I32(range) | Ty::I64(range) => range.map_or(7, |(low, _)| low).to_string(),
             Ty::F64 => "1.5".into(),
             Ty::Json => "{ any: [1, two] }".into(),
+            Ty::Object => "{ any: { thing: null } }".into(),
             Ty::List(item, _) => format!("[{}]", item.sample(structs)),
+            Ty::Map(item) => format!("{{ some-key: {} }}", item.sample(structs)),
+            Ty::IntEnum(_) => "1".into(),
             Ty::Struct(n) => {
                 let fields: Vec<String> = structs[*n]
                     .iter()
+                    .filter(|f| f.name != "parent")
                     .map(|f| format!("{}: {}", f.name, f.ty.sample(structs)))
                     .collect();
                 format!("{{ {} }}", fields.join(", "))
@@ -192,6 +228,8 @@ struct FieldDef {
     name: String,
     ty: Ty,
     required: bool,
+    /// `, nullable: true` or `, default: ...`, or nothing.
+    extra: String,
 }
 
 /// A valid service file (and its module name) built from `c`.
@@ -199,13 +237,32 @@ fn valid_service(c: &mut Choices<'_>, index: usize) -> String {
     let enums = c.below(3);
     let mut structs: Vec<Vec<FieldDef>> = Vec::new();
     for n in 0..1 + c.below(4) {
-        let fields = (0..1 + c.below(4))
-            .map(|j| FieldDef {
-                name: format!("f{j}"),
-                ty: Ty::pick(c, n, enums, 0),
-                required: c.flip(),
+        let mut fields: Vec<FieldDef> = (0..1 + c.below(4))
+            .map(|j| {
+                let ty = Ty::pick(c, n, enums, 0);
+                let required = c.flip();
+                let extra = match (required, c.below(3), ty.default()) {
+                    (false, 1, _) => ", nullable: true".to_owned(),
+                    (false, 2, Some(default)) => format!(", default: {default}"),
+                    _ => String::new(),
+                };
+                FieldDef {
+                    name: format!("f{j}"),
+                    ty,
+                    required,
+                    extra,
+                }
             })
             .collect();
+        if c.flip() {
+            // The struct holds itself (boxed by the generator).
+            fields.push(FieldDef {
+                name: "parent".into(),
+                ty: Ty::Struct(n),
+                required: false,
+                extra: String::new(),
+            });
+        }
         structs.push(fields);
     }
     let mut out = format!(
@@ -234,19 +291,34 @@ fn valid_service(c: &mut Choices<'_>, index: usize) -> String {
         }
         let mut params = Vec::new();
         for p in 0..path_params {
-            params.push((format!("p{p}"), "path", Ty::param(c), true));
+            params.push((format!("p{p}"), "path", Ty::param(c, enums, false), true));
         }
         for q in 0..c.below(3) {
-            params.push((format!("q{q}"), "query", Ty::param(c), c.flip()));
+            params.push((
+                format!("q{q}"),
+                "query",
+                Ty::param(c, enums, true),
+                c.flip(),
+            ));
         }
         for h in 0..c.below(2) {
-            params.push((format!("X-H{h}"), "header", Ty::param(c), c.flip()));
+            params.push((
+                format!("X-H{h}"),
+                "header",
+                Ty::param(c, enums, false),
+                c.flip(),
+            ));
         }
         if !params.is_empty() {
             out.push_str("    params:\n");
             for (name, location, ty, required) in &params {
+                let style = if matches!(ty, Ty::List(..)) && c.flip() {
+                    ", style: comma"
+                } else {
+                    ""
+                };
                 out.push_str(&format!(
-                    "      {name}: {{ in: {location}, type: {}, doc: Param {name}., required: {required}{} }}\n",
+                    "      {name}: {{ in: {location}, type: {}, doc: Param {name}., required: {required}{}{style} }}\n",
                     ty.expr(),
                     ty.constraints()
                 ));
@@ -254,6 +326,10 @@ fn valid_service(c: &mut Choices<'_>, index: usize) -> String {
         }
         let body =
             (method != "GET" && c.flip()).then(|| (Ty::pick(c, structs.len(), enums, 0), c.flip()));
+        let text_body = body.is_none() && method != "GET" && c.below(3) == 0;
+        if text_body {
+            out.push_str("    request:\n      content_type: text/plain\n      body: { type: string, required: true, doc: Text., max_length: 9 }\n");
+        }
         if let Some((ty, required)) = &body {
             out.push_str(&format!(
                 "    request:\n      body: {{ type: {}, required: {required}, doc: The body.{} }}\n",
@@ -283,6 +359,9 @@ fn valid_service(c: &mut Choices<'_>, index: usize) -> String {
             if let Some((ty, _)) = &body {
                 out.push_str(&format!("          body: {}\n", ty.sample(&structs)));
             }
+            if text_body {
+                out.push_str("          body: hello\n");
+            }
             match &response {
                 Some(ty) => out.push_str(&format!(
                     "        response:\n          status: 200\n          body: {}\n",
@@ -297,15 +376,17 @@ fn valid_service(c: &mut Choices<'_>, index: usize) -> String {
         out.push_str(&format!("  S{n}:\n    doc: Struct {n}.\n    fields:\n"));
         for f in fields {
             out.push_str(&format!(
-                "      {}: {{ type: {}, doc: Field {}., required: {}{} }}\n",
+                "      {}: {{ type: {}, doc: Field {}., required: {}{}{} }}\n",
                 f.name,
                 f.ty.expr(),
                 f.name,
                 f.required,
-                f.ty.constraints()
+                f.ty.constraints(),
+                f.extra
             ));
         }
     }
+    out.push_str("  I0:\n    doc: An enum of integers.\n    type: int32\n    values:\n      - { value: 0, rust_name: Zero, doc: Zero. }\n      - { value: 1, rust_name: One, doc: One. }\n");
     for e in 0..enums {
         out.push_str(&format!(
             "  E{e}:\n    doc: Enum {e}.\n    values:\n      - {{ value: V0, doc: Zero. }}\n      - {{ value: V1, doc: One. }}\n"
