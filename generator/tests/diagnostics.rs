@@ -11,7 +11,7 @@ package:
   license: MIT
 runtime:
   package: demo-runtime
-  version: 0.2.0
+  version: 0.3.0
   path: runtime
 ";
 
@@ -463,7 +463,7 @@ fn a_type_named_like_a_prelude_item() {
 #[test]
 fn a_runtime_version_the_generated_code_cannot_use() {
     let package = PACKAGE.replace(
-        "  version: 0.2.0\n  path: runtime",
+        "  version: 0.3.0\n  path: runtime",
         "  version: 0.1.0\n  path: runtime",
     );
     let found = generate(&[
@@ -481,10 +481,10 @@ fn a_runtime_version_the_generated_code_cannot_use() {
     assert!(
         found.0[0]
             .message
-            .contains("needs version 0.2.0 of the runtime"),
+            .contains("needs version 0.3.0 of the runtime"),
         "{found}"
     );
-    assert_eq!(found.0[0].help.as_deref(), Some("write `version: 0.2.0`"));
+    assert_eq!(found.0[0].help.as_deref(), Some("write `version: 0.3.0`"));
 }
 
 #[test]

@@ -24,7 +24,7 @@ package:
   license: MIT
 runtime:
   package: prop-runtime
-  version: 0.2.0
+  version: 0.3.0
   path: runtime
 ";
 

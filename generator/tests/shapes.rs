@@ -14,7 +14,7 @@ package:
   license: MIT
 runtime:
   package: demo-runtime
-  version: 0.2.0
+  version: 0.3.0
   path: runtime
 ";
 

@@ -13,7 +13,7 @@ package:
   license: MIT
 runtime:
   package: shop-runtime
-  version: 0.2.0
+  version: 0.3.0
   path: runtime
 ";
 
