@@ -2,19 +2,9 @@
 //! types `bytes` and `file`: each misuse is one located problem that says what to write
 //! instead; every accepted shape generates.
 
-use codegen::{Diagnostics, SourceFile, generate};
+mod support;
 
-const PACKAGE: &str = "\
-package:
-  name: demo-client
-  version: 0.1.0
-  description: Demo.
-  license: MIT
-runtime:
-  package: demo-runtime
-  version: 0.3.0
-  path: runtime
-";
+use codegen::Diagnostics;
 
 /// A service whose one operation is `operation` (indented under `operations:`), with the
 /// types `types` (indented under `types:`).
@@ -50,16 +40,7 @@ types:
 }
 
 fn run(text: &str) -> Result<codegen::Generated, Diagnostics> {
-    generate(&[
-        SourceFile {
-            path: "spec/package.yaml".into(),
-            text: PACKAGE.into(),
-        },
-        SourceFile {
-            path: "spec/demo.yaml".into(),
-            text: text.into(),
-        },
-    ])
+    support::generate_service("demo", text)
 }
 
 /// Asserts exactly one problem, at the first occurrence of `at` after `after` in the text,

@@ -1,19 +1,9 @@
 //! Each kind of spec mistake gives a diagnostic naming the file, line and column and saying
 //! what to change; all problems are reported at once; nothing panics.
 
-use codegen::{Diagnostics, SourceFile, generate};
+mod support;
 
-const PACKAGE: &str = "\
-package:
-  name: demo-client
-  version: 0.1.0
-  description: Demo.
-  license: MIT
-runtime:
-  package: demo-runtime
-  version: 0.3.0
-  path: runtime
-";
+use codegen::{Diagnostics, SourceFile, generate};
 
 /// A valid service; tests replace parts of it. Line numbers below refer to this text.
 const SERVICE: &str = "\
@@ -49,16 +39,7 @@ types:
 ";
 
 fn run(service: &str) -> Result<codegen::Generated, Diagnostics> {
-    generate(&[
-        SourceFile {
-            path: "spec/package.yaml".into(),
-            text: PACKAGE.into(),
-        },
-        SourceFile {
-            path: "spec/demo.yaml".into(),
-            text: service.into(),
-        },
-    ])
+    support::generate_service("demo", service)
 }
 
 fn problems(service: &str) -> Diagnostics {
@@ -462,8 +443,8 @@ fn a_type_named_like_a_prelude_item() {
 
 #[test]
 fn a_runtime_version_the_generated_code_cannot_use() {
-    let package = PACKAGE.replace(
-        "  version: 0.3.0\n  path: runtime",
+    let package = support::package("demo-client").replace(
+        &format!("  version: {}\n  path: runtime", codegen::RUNTIME_VERSION),
         "  version: 0.1.0\n  path: runtime",
     );
     let found = generate(&[
@@ -479,12 +460,16 @@ fn a_runtime_version_the_generated_code_cannot_use() {
     .expect_err("rejected");
     assert_eq!(found.0.len(), 1, "{found}");
     assert!(
-        found.0[0]
-            .message
-            .contains("needs version 0.3.0 of the runtime"),
+        found.0[0].message.contains(&format!(
+            "needs version {} of the runtime",
+            codegen::RUNTIME_VERSION
+        )),
         "{found}"
     );
-    assert_eq!(found.0[0].help.as_deref(), Some("write `version: 0.3.0`"));
+    assert_eq!(
+        found.0[0].help.as_deref(),
+        Some(format!("write `version: {}`", codegen::RUNTIME_VERSION).as_str())
+    );
 }
 
 #[test]
@@ -537,7 +522,7 @@ fn sources(service: &str) -> Vec<SourceFile> {
     vec![
         SourceFile {
             path: "spec/package.yaml".into(),
-            text: PACKAGE.into(),
+            text: support::package("demo-client"),
         },
         SourceFile {
             path: "spec/demo.yaml".into(),
@@ -597,7 +582,7 @@ fn rendered_quoted_value_and_bad_version() {
         "http: POST /v1/things/{thing_id}/stop",
         "http: \"FETCH /v1/things/{thing_id}/stop\"",
     );
-    let package = PACKAGE.replace(
+    let package = support::package("demo-client").replace(
         "version: 0.1.0\n  description",
         "version: one\n  description",
     );
@@ -648,7 +633,7 @@ fn type_errors_unknown_keys_and_other_files_problems_come_in_one_run() {
             "200: { doc: OK, body: StopResult }",
             "200: { doc: [OK], body: StopResult }",
         );
-    let package = PACKAGE.replace(
+    let package = support::package("demo-client").replace(
         "version: 0.1.0\n  description",
         "version: one\n  description",
     );

@@ -13,20 +13,10 @@
 //! a shrunk failure is a simpler spec. The shapes a spec can use are listed once, in [`Ty`]:
 //! a new shape is a new variant there, with its type expression and a sample value.
 
+mod support;
+
 use codegen::{SourceFile, generate};
 use proptest::prelude::*;
-
-const PACKAGE: &str = "\
-package:
-  name: prop-client
-  version: 0.1.0
-  description: Property test.
-  license: MIT
-runtime:
-  package: prop-runtime
-  version: 0.3.0
-  path: runtime
-";
 
 /// Choices that drive the building of a spec; when they run out every choice is the first
 /// (the simplest) one.
@@ -400,7 +390,7 @@ fn valid_spec(bytes: &[u8]) -> Vec<SourceFile> {
     let mut c = Choices { bytes, at: 0 };
     let mut files = vec![SourceFile {
         path: "spec/package.yaml".into(),
-        text: PACKAGE.into(),
+        text: support::package("prop-client"),
     }];
     for i in 0..1 + c.below(2) {
         files.push(SourceFile {

@@ -4,19 +4,9 @@
 //! each good use is accepted. (The fixture spec proves that accepted shapes generate a crate
 //! that builds and talks on the wire.)
 
-use codegen::{Diagnostics, SourceFile, generate};
+mod support;
 
-const PACKAGE: &str = "\
-package:
-  name: shapes-client
-  version: 0.1.0
-  description: Shapes.
-  license: MIT
-runtime:
-  package: demo-runtime
-  version: 0.3.0
-  path: runtime
-";
+use codegen::Diagnostics;
 
 /// A valid service using every shape; tests replace one line of it.
 const SERVICE: &str = "\
@@ -57,16 +47,7 @@ types:
 ";
 
 fn run(service: &str) -> Result<codegen::Generated, Diagnostics> {
-    generate(&[
-        SourceFile {
-            path: "spec/package.yaml".into(),
-            text: PACKAGE.into(),
-        },
-        SourceFile {
-            path: "spec/shapes.yaml".into(),
-            text: service.into(),
-        },
-    ])
+    support::generate_service("shapes", service)
 }
 
 /// `SERVICE` with the line containing `line` replaced by `with`.

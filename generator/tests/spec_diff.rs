@@ -2,20 +2,10 @@
 //! compatible as a consumer of the generated crate sees it; the version verdict follows
 //! Cargo's semver rules.
 
+mod support;
+
 use codegen::diff::{Bump, ChangeKind, Impact, Report, diff};
 use codegen::{SourceFile, check_spec};
-
-const PACKAGE: &str = "\
-package:
-  name: shop-client
-  version: 0.1.0
-  description: Shop.
-  license: MIT
-runtime:
-  package: shop-runtime
-  version: 0.3.0
-  path: runtime
-";
 
 const SERVICE: &str = "\
 service: Shop
@@ -87,8 +77,8 @@ fn api(package: &str, services: &[(&str, &str)]) -> codegen::ir::Api {
 
 fn report(after: &str) -> Report {
     diff(
-        &api(PACKAGE, &[("shop", SERVICE)]),
-        &api(PACKAGE, &[("shop", after)]),
+        &api(&support::package("shop-client"), &[("shop", SERVICE)]),
+        &api(&support::package("shop-client"), &[("shop", after)]),
     )
 }
 
@@ -593,9 +583,9 @@ fn maps_nullable_defaults_integer_enums_and_list_styles() {
     );
     has(
         &diff(
-            &api(PACKAGE, &[("shop", &listed)]),
+            &api(&support::package("shop-client"), &[("shop", &listed)]),
             &api(
-                PACKAGE,
+                &support::package("shop-client"),
                 &[(
                     "shop",
                     &listed.replace(to_list, &to_list.replace(" }", ", style: comma }")),
@@ -756,8 +746,11 @@ fn services_added_and_removed() {
     let other = SERVICE
         .replace("service: Shop", "service: Depot")
         .replace("SHOP", "DEPOT");
-    let before = api(PACKAGE, &[("shop", SERVICE)]);
-    let after = api(PACKAGE, &[("shop", SERVICE), ("depot", &other)]);
+    let before = api(&support::package("shop-client"), &[("shop", SERVICE)]);
+    let after = api(
+        &support::package("shop-client"),
+        &[("shop", SERVICE), ("depot", &other)],
+    );
     let added = diff(&before, &after);
     has(
         &added,
@@ -785,14 +778,15 @@ fn version_verdicts_follow_cargo_semver() {
     );
     let verdict = |from: &str, to: &str, after: &str| {
         let old = api(
-            &PACKAGE.replace(
+            &support::package("shop-client").replace(
                 "version: 0.1.0\n  desc",
                 &format!("version: {from}\n  desc"),
             ),
             &[("shop", SERVICE)],
         );
         let new = api(
-            &PACKAGE.replace("version: 0.1.0\n  desc", &format!("version: {to}\n  desc")),
+            &support::package("shop-client")
+                .replace("version: 0.1.0\n  desc", &format!("version: {to}\n  desc")),
             &[("shop", after)],
         );
         diff(&old, &new).version
@@ -828,9 +822,9 @@ fn renderings() {
         "      - { value: PAID, doc: Paid. }\n      - { value: REFUNDED, doc: Refunded. }\n",
     );
     let r2 = diff(
-        &api(PACKAGE, &[("shop", SERVICE)]),
+        &api(&support::package("shop-client"), &[("shop", SERVICE)]),
         &api(
-            PACKAGE,
+            &support::package("shop-client"),
             &[(
                 "shop",
                 &SERVICE.replace("doc: Item., max_length: 32", "doc: Item., max_length: 16"),
@@ -894,7 +888,7 @@ fn response_headers_added_are_compatible_removed_breaking() {
     let one = "200:\n        doc: OK\n        body: list<string>\n        headers:\n          X-Total: { type: int64, doc: Total. }";
     let two = format!("{one}\n          X-Next: {{ type: string, doc: Next page. }}");
     let with = |headers: &str| SERVICE.replace(list, headers);
-    let shop = |text: &str| api(PACKAGE, &[("shop", text)]);
+    let shop = |text: &str| api(&support::package("shop-client"), &[("shop", text)]);
 
     let added = diff(&shop(&with(one)), &shop(&with(&two)));
     has(

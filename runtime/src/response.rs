@@ -142,16 +142,13 @@ impl RawResponse {
     /// `Error::Decode` when a documented header is present but not of its type.
     pub fn typed_headers<H: FromHeaders>(&self) -> Result<H, Error> {
         H::from_headers(&self.headers).map_err(|problem| {
-            Error::Decode(Box::new(DecodeError {
-                operation: self.operation,
-                status: self.status,
-                request_id: self.request_id.clone(),
-                body: String::new(),
-                reason: format!(
+            self.decode_error(
+                String::new(),
+                format!(
                     "the header {} is {:?}, which is not of its documented type: {}",
                     problem.name, problem.value, problem.reason
                 ),
-            }))
+            )
         })
     }
 
@@ -160,40 +157,25 @@ impl RawResponse {
     /// # Errors
     ///
     /// `Error::Decode` with the raw body when it is not UTF-8.
-    pub fn text(self) -> Result<Response<String>, Error> {
-        match String::from_utf8(self.body) {
-            Ok(body) => Ok(Response {
-                body,
-                status: self.status,
-                request_id: self.request_id,
-                headers: self.headers,
-                typed_headers: (),
-            }),
-            Err(e) => Err(Error::Decode(Box::new(DecodeError {
-                operation: self.operation,
-                status: self.status,
-                request_id: self.request_id,
-                body: String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                reason: format!("the body is not UTF-8 text: {e}"),
-            }))),
+    pub fn text(mut self) -> Result<Response<String>, Error> {
+        match String::from_utf8(std::mem::take(&mut self.body)) {
+            Ok(body) => Ok(self.with_body(body)),
+            Err(e) => Err(self.decode_error(
+                String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                format!("the body is not UTF-8 text: {e}"),
+            )),
         }
     }
 
     /// The body as a [`Download`] the caller reads chunk by chunk, for operations whose success
     /// body is raw bytes (sent with [`Client::send_streaming`](crate::Client::send_streaming);
     /// otherwise the body already read is handed out as one chunk).
-    pub fn download(self) -> Response<Download> {
-        let body = match self.stream {
+    pub fn download(mut self) -> Response<Download> {
+        let body = match self.stream.take() {
             Some(streamed) => Download::streamed(self.operation, self.status, streamed),
-            None => Download::buffered(self.operation, self.status, self.body),
+            None => Download::buffered(self.operation, self.status, std::mem::take(&mut self.body)),
         };
-        Response {
-            body,
-            status: self.status,
-            request_id: self.request_id,
-            headers: self.headers,
-            typed_headers: (),
-        }
+        self.with_body(body)
     }
 
     /// Decodes the body as JSON of type `T`, accepting the drift the official SDK accepts
@@ -205,20 +187,11 @@ impl RawResponse {
     /// `Error::Decode` with the raw body when it is not a `T`.
     pub fn json<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
         match crate::lenient::decode_json(&self.body) {
-            Ok(body) => Ok(Response {
-                body,
-                status: self.status,
-                request_id: self.request_id,
-                headers: self.headers,
-                typed_headers: (),
-            }),
-            Err(e) => Err(Error::Decode(Box::new(DecodeError {
-                operation: self.operation,
-                status: self.status,
-                request_id: self.request_id,
-                body: String::from_utf8_lossy(&self.body).into_owned(),
-                reason: e.to_string(),
-            }))),
+            Ok(body) => Ok(self.with_body(body)),
+            Err(e) => Err(self.decode_error(
+                String::from_utf8_lossy(&self.body).into_owned(),
+                e.to_string(),
+            )),
         }
     }
 
@@ -234,6 +207,16 @@ impl RawResponse {
                 Err(_) => OrText::Text(String::from_utf8_lossy(&self.body).into_owned()),
             },
         };
+        self.with_body(body)
+    }
+
+    /// For operations whose success body carries nothing: accepts any body.
+    pub fn ignore_body(self) -> Response<()> {
+        self.with_body(())
+    }
+
+    /// This answer's status, request id and headers around `body`.
+    fn with_body<T>(self, body: T) -> Response<T> {
         Response {
             body,
             status: self.status,
@@ -243,15 +226,15 @@ impl RawResponse {
         }
     }
 
-    /// For operations whose success body carries nothing: accepts any body.
-    pub fn ignore_body(self) -> Response<()> {
-        Response {
-            body: (),
+    /// A decode error of this answer, showing `body` and saying why.
+    fn decode_error(&self, body: String, reason: String) -> Error {
+        Error::Decode(Box::new(DecodeError {
+            operation: self.operation,
             status: self.status,
-            request_id: self.request_id,
-            headers: self.headers,
-            typed_headers: (),
-        }
+            request_id: self.request_id.clone(),
+            body,
+            reason,
+        }))
     }
 }
 
