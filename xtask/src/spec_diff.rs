@@ -100,12 +100,18 @@ fn checked(files: &[SourceFile], side: &str) -> Result<codegen::ir::Api, String>
         .map_err(|d| format!("error: the spec {side} is invalid\n\n{}", d.render(files)))
 }
 
+/// Like [`checked`], for the base revision, which may name an earlier runtime.
+fn checked_earlier(files: &[SourceFile], side: &str) -> Result<codegen::ir::Api, String> {
+    codegen::check_earlier_spec(files)
+        .map_err(|d| format!("error: the spec {side} is invalid\n\n{}", d.render(files)))
+}
+
 /// Compares the spec at `base` with the working tree's.
 pub fn spec_diff(root: &Path, base: &str, format: Format) -> Result<Outcome, String> {
     let old_files = spec_at(root, base, "spec")?;
     let new_files = read_dir(&root.join("spec"), "spec/")
         .map_err(|e| format!("error: cannot read spec/: {e}"))?;
-    let old = checked(&old_files, &format!("at {base}"))?;
+    let old = checked_earlier(&old_files, &format!("at {base}"))?;
     let new = checked(&new_files, "in the working tree")?;
     let report = codegen::diff::diff(&old, &new);
     let text = match format {
@@ -211,6 +217,24 @@ mod tests {
         let json = spec_diff(dir.path(), "HEAD", Format::Json).unwrap();
         let value: serde_json::Value = serde_json::from_str(&json.report).unwrap();
         assert_eq!(value["breaking"], true);
+    }
+
+    #[test]
+    fn a_base_made_for_an_earlier_runtime_still_compares() {
+        let dir = repo();
+        let package = dir.path().join("spec/package.yaml");
+        let text = std::fs::read_to_string(&package).unwrap();
+        let current = format!("version: {}", codegen::RUNTIME_VERSION);
+        assert!(text.contains(&current), "{text}");
+        std::fs::write(&package, text.replace(&current, "version: 0.0.1")).unwrap();
+        run_git(
+            dir.path(),
+            &["commit", "--quiet", "-am", "an earlier runtime"],
+        );
+        std::fs::write(&package, text).unwrap();
+        let outcome = spec_diff(dir.path(), "HEAD", Format::Text).expect("the base is checked");
+        assert!(!outcome.breaking, "{}", outcome.report);
+        assert!(outcome.report.contains("No change"), "{}", outcome.report);
     }
 
     #[test]
