@@ -222,8 +222,49 @@ struct FieldDef {
     extra: String,
 }
 
+/// Request bodies that are not JSON: content type, type expression, an example value.
+const OTHER_BODIES: &[(&str, &str, &str)] = &[
+    ("text/plain", "string", "hello"),
+    ("application/octet-stream", "bytes", "\"raw \\u0001\""),
+    (
+        "application/x-www-form-urlencoded",
+        "FormBody",
+        "{ title: a, count: 2, tags: [x, y], kind: 1 }",
+    ),
+    (
+        "multipart/form-data",
+        "UploadBody",
+        "{ note: a, upload: { file_name: a.txt, content: hi } }",
+    ),
+];
+
+/// Success bodies that are not JSON: content type, type expression, an example value.
+const OTHER_RESPONSES: &[(&str, &str, &str)] = &[
+    ("text/plain", "string", "fine"),
+    ("application/octet-stream", "bytes", "\"some bytes\""),
+];
+
+/// The struct that form bodies use.
+const BODY_TYPES: &str = "  FormBody:
+    doc: Form fields.
+    fields:
+      title: { type: string, required: true, doc: Title. }
+      count: { type: int32, doc: Count. }
+      tags: { type: \"list<string>\", doc: Tags. }
+      kind: { type: I0, doc: Kind. }
+";
+
+/// The struct of multipart bodies: only where one is used (`file` is allowed nowhere else).
+const UPLOAD_TYPE: &str = "  UploadBody:
+    doc: Multipart parts.
+    fields:
+      note: { type: string, doc: A note. }
+      upload: { type: file, required: true, doc: The file. }
+";
+
 /// A valid service file (and its module name) built from `c`.
 fn valid_service(c: &mut Choices<'_>, index: usize) -> String {
+    let mut multipart = false;
     let enums = c.below(3);
     let mut structs: Vec<Vec<FieldDef>> = Vec::new();
     for n in 0..1 + c.below(4) {
@@ -281,7 +322,13 @@ fn valid_service(c: &mut Choices<'_>, index: usize) -> String {
         }
         let mut params = Vec::new();
         for p in 0..path_params {
-            params.push((format!("p{p}"), "path", Ty::param(c, enums, false), true));
+            let mut ty = Ty::param(c, enums, false);
+            if let Ty::Str(text) = &mut ty {
+                // A path value is never empty.
+                text.min = text.min.max(1);
+                text.max = text.max.map(|max| max.max(text.min));
+            }
+            params.push((format!("p{p}"), "path", ty, true));
         }
         for q in 0..c.below(3) {
             params.push((
@@ -316,9 +363,15 @@ fn valid_service(c: &mut Choices<'_>, index: usize) -> String {
         }
         let body =
             (method != "GET" && c.flip()).then(|| (Ty::pick(c, structs.len(), enums, 0), c.flip()));
-        let text_body = body.is_none() && method != "GET" && c.below(3) == 0;
-        if text_body {
-            out.push_str("    request:\n      content_type: text/plain\n      body: { type: string, required: true, doc: Text., max_length: 9 }\n");
+        // A body that is not JSON: (content type, type, example value).
+        let other_body = (body.is_none() && method != "GET")
+            .then(|| OTHER_BODIES[c.below(OTHER_BODIES.len() + 1)..].first())
+            .flatten();
+        if let Some((content_type, ty, _)) = other_body {
+            multipart |= content_type.starts_with("multipart/");
+            out.push_str(&format!(
+                "    request:\n      content_type: {content_type}\n      body: {{ type: {ty}, required: true, doc: The body. }}\n"
+            ));
         }
         if let Some((ty, required)) = &body {
             out.push_str(&format!(
@@ -328,10 +381,22 @@ fn valid_service(c: &mut Choices<'_>, index: usize) -> String {
             ));
         }
         let response = c.flip().then(|| Ty::Struct(c.below(structs.len())));
+        // Or a body that is not JSON: (content type, type, example value).
+        let other_response = response
+            .is_none()
+            .then(|| OTHER_RESPONSES[c.below(OTHER_RESPONSES.len() + 1)..].first())
+            .flatten();
+        let headers = c.flip();
         out.push_str("    responses:\n");
-        match &response {
-            Some(ty) => out.push_str(&format!("      200: {{ doc: OK, body: {} }}\n", ty.expr())),
-            None => out.push_str("      204: { doc: Done. }\n"),
+        match (&response, other_response) {
+            (Some(ty), _) => out.push_str(&format!("      200:\n        doc: OK\n        body: {}\n", ty.expr())),
+            (None, Some((content_type, ty, _))) => out.push_str(&format!(
+                "      200:\n        doc: OK\n        content_type: {content_type}\n        body: {ty}\n"
+            )),
+            (None, None) => out.push_str("      204:\n        doc: Done.\n"),
+        }
+        if headers {
+            out.push_str("        headers:\n          X-Total: { type: int64, doc: A count. }\n          X-Kind: { type: I0, doc: A kind. }\n");
         }
         if c.flip() {
             out.push_str("      404: { doc: Not found., body: S0 }\n");
@@ -349,15 +414,21 @@ fn valid_service(c: &mut Choices<'_>, index: usize) -> String {
             if let Some((ty, _)) = &body {
                 out.push_str(&format!("          body: {}\n", ty.sample(&structs)));
             }
-            if text_body {
-                out.push_str("          body: hello\n");
+            if let Some((_, _, sample)) = other_body {
+                out.push_str(&format!("          body: {sample}\n"));
             }
-            match &response {
-                Some(ty) => out.push_str(&format!(
+            match (&response, other_response) {
+                (Some(ty), _) => out.push_str(&format!(
                     "        response:\n          status: 200\n          body: {}\n",
                     ty.sample(&structs)
                 )),
-                None => out.push_str("        response:\n          status: 204\n"),
+                (None, Some((_, _, sample))) => out.push_str(&format!(
+                    "        response:\n          status: 200\n          body: {sample}\n"
+                )),
+                (None, None) => out.push_str("        response:\n          status: 204\n"),
+            }
+            if headers {
+                out.push_str("          headers: { X-Total: 3, X-Kind: 1 }\n");
             }
         }
     }
@@ -375,6 +446,10 @@ fn valid_service(c: &mut Choices<'_>, index: usize) -> String {
                 f.extra
             ));
         }
+    }
+    out.push_str(BODY_TYPES);
+    if multipart {
+        out.push_str(UPLOAD_TYPE);
     }
     out.push_str("  I0:\n    doc: An enum of integers.\n    type: int32\n    values:\n      - { value: 0, rust_name: Zero, doc: Zero. }\n      - { value: 1, rust_name: One, doc: One. }\n");
     for e in 0..enums {
