@@ -234,3 +234,16 @@ fn parameters_are_never_null() {
         "remove `nullable`",
     );
 }
+
+#[test]
+fn a_spec_without_a_success_example_has_no_empty_example_block() {
+    let generated = run(SERVICE).unwrap_or_else(|d| panic!("{d}"));
+    for (path, fence) in [("src/lib.rs", "```no_run"), ("README.md", "```rust,no_run")] {
+        let file = generated
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path} is generated"));
+        assert!(!file.contents.contains(fence), "{path}:\n{}", file.contents);
+    }
+}

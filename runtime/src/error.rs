@@ -343,12 +343,7 @@ pub(crate) fn error_fields(body: &[u8]) -> ErrorFields {
 }
 
 fn find_pair(map: &serde_json::Map<String, serde_json::Value>) -> Option<(String, String)> {
-    const PAIRS: [(&str, &str); 3] = [
-        ("error_code", "error_msg"),
-        ("errorCode", "errorMsg"),
-        ("code", "message"),
-    ];
-    PAIRS
+    huaweicloud_devops_rules::ERROR_FIELD_PAIRS
         .iter()
         .find_map(|(code, msg)| Some((text(map.get(*code)?)?, text(map.get(*msg)?)?)))
 }

@@ -248,6 +248,21 @@ pub mod conformance {
             .retry(RetryPolicy::attempts(1))
     }
 
+    /// Like [`config`], with AK/SK credentials ([`AK`], [`SK`]), for services that take no
+    /// token: requests are signed.
+    pub fn config_ak_sk(server: &MockServer) -> Config {
+        Config::new()
+            .endpoint(server.uri())
+            .credentials(Credentials::ak_sk(AK, SK))
+            .retry(RetryPolicy::attempts(1))
+    }
+
+    /// The access key of [`config_ak_sk`].
+    pub const AK: &str = "CONFORMANCETESTAK";
+
+    /// The secret key of [`config_ak_sk`].
+    pub const SK: &str = "conformance-test-secret-key";
+
     /// What the client must have sent.
     #[derive(Debug)]
     pub struct Expected<'a> {

@@ -2,7 +2,7 @@
 
 use super::{Checker, YamlPath};
 use crate::ir;
-use crate::names::crate_ident;
+use crate::names::{crate_ident, ident_problem};
 use crate::spec::PackageFile;
 
 impl Checker<'_, PackageFile> {
@@ -23,6 +23,13 @@ impl Checker<'_, PackageFile> {
                     &YamlPath::new(&key),
                     format!("`{name}` is not a valid Cargo package name"),
                     "use lower-case letters, digits and `-`, starting with a letter",
+                );
+            } else if let Some(problem) = ident_problem(&crate_ident(name)) {
+                // The crate is named in Rust code (`use name::...`), where a keyword cannot be.
+                self.error_at_value(
+                    &YamlPath::new(&key),
+                    format!("`{name}` cannot name a crate in Rust code: {problem}"),
+                    format!("use another name, e.g. `{name}-client`"),
                 );
             }
         }

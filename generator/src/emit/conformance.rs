@@ -213,12 +213,18 @@ fn example_test(
             support::assert_api_error(&error, #status, #served);
         }
     };
+    // A token where the service takes one (its header is then checked), else AK/SK.
+    let config = if token_header.is_some() {
+        quote!(support::config(&server))
+    } else {
+        quote!(support::config_ak_sk(&server))
+    };
     Ok(quote! {
         #[doc = #doc]
         #[tokio::test]
         async fn #name() {
             let server = #serve;
-            let client = #client::new(&support::config(&server)).expect("the client builds");
+            let client = #client::new(&#config).expect("the client builds");
             let result = client.#method(#request).await;
             support::assert_sent(
                 &server,

@@ -165,7 +165,11 @@ fn description(service: &Service, op: &Operation) -> TokenStream {
     let errors = op.errors.iter().map(|e| {
         let status = proc_macro2::Literal::u16_unsuffixed(e.status);
         // `with_body`: the documented body carries `error_code` and `error_msg` (JSON).
-        if e.body.is_some() && e.encoding == Encoding::Json {
+        let named = e
+            .body
+            .as_ref()
+            .is_some_and(|shape| names_code_and_message(service, shape, 0));
+        if named && e.encoding == Encoding::Json {
             quote!(runtime::ErrorStatus::with_body(#status))
         } else {
             quote!(runtime::ErrorStatus::without_body(#status))
@@ -481,4 +485,25 @@ fn response_headers(service: &Service, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether an error body of `shape` has a field pair the runtime reads the error code and
+/// message from (`error_code`/`error_msg`, ...), at the top or one struct down: only then is
+/// an answer with that status "documented with a body" (one without the pair is still an
+/// `Error::Api`, marked undocumented).
+fn names_code_and_message(service: &Service, shape: &Shape, depth: usize) -> bool {
+    let Kind::Named(name) = &shape.kind else {
+        return false;
+    };
+    let Some(NamedType::Struct(s)) = service.named(name) else {
+        return false;
+    };
+    let has = |name: &str| s.fields.iter().any(|f| f.wire_name == name);
+    huaweicloud_devops_rules::ERROR_FIELD_PAIRS
+        .iter()
+        .any(|(code, message)| has(code) && has(message))
+        || (depth == 0
+            && s.fields
+                .iter()
+                .any(|f| names_code_and_message(service, &f.shape, depth + 1)))
 }

@@ -16,3 +16,13 @@ mod path;
 
 pub use constraints::{Constraints, Problem, check_pattern};
 pub use path::{PATH_VALUE, expand_path, path_value_problem};
+
+/// The pairs of fields an error body names its code and message with, in the order they are
+/// looked for (as the official SDK does): the runtime reads them from error answers, and the
+/// generator marks an error status as documented "with a body" only when its body type has
+/// one of these pairs, at the top or one level down.
+pub const ERROR_FIELD_PAIRS: [(&str, &str); 3] = [
+    ("error_code", "error_msg"),
+    ("errorCode", "errorMsg"),
+    ("code", "message"),
+];
