@@ -78,6 +78,13 @@ pub struct Output {
     started: Instant,
 }
 
+impl Output {
+    /// How many operations the generated crate has.
+    pub fn operation_count(&self) -> usize {
+        self.generated.operation_count()
+    }
+}
+
 /// Reads, loads, checks and emits `job`'s spec. `Err` is the rendered spec problems.
 pub fn generate(root: &Path, job: &Job, timings: &mut Timings) -> Result<Output, String> {
     let started = Instant::now();

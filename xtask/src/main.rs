@@ -11,6 +11,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 mod codegen;
+mod random_crates;
 mod spec_diff;
 mod synth;
 
@@ -67,6 +68,19 @@ enum Command {
         /// Where to write it, relative to the workspace root.
         #[arg(long, default_value = "target/openapi.json")]
         out: PathBuf,
+    },
+    /// Writes the crates of seeded random specs (every shape of the spec format) into one
+    /// workspace, for CI to build, lint, document and test.
+    RandomCrates {
+        /// How many specs (and crates).
+        #[arg(long, value_name = "N", default_value_t = 12)]
+        count: usize,
+        /// The seed: the same seed writes the same specs.
+        #[arg(long, value_name = "SEED", default_value_t = 1)]
+        seed: u64,
+        /// The directory, relative to the workspace root (replaced if this command wrote it).
+        #[arg(long, value_name = "DIR", default_value = "target/random-crates")]
+        out: String,
     },
     /// Writes a synthetic spec of N operations (for benchmarks): the real spec's shapes, about
     /// 100 operations per service file, the same bytes for the same N.
@@ -170,6 +184,18 @@ fn main() -> ExitCode {
                         }
                         ExitCode::SUCCESS
                     }
+                }
+                Err(message) => {
+                    eprintln!("{message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::RandomCrates { count, seed, out } => {
+            match random_crates::write_all(&root, count, seed, &out) {
+                Ok(summary) => {
+                    println!("{summary}");
+                    ExitCode::SUCCESS
                 }
                 Err(message) => {
                     eprintln!("{message}");
