@@ -3,10 +3,10 @@
 //!
 //! A spec is built from a sequence of choices (bytes): property testing generates and shrinks
 //! them (a shrunk failure is a simpler spec), and a seeded sequence makes the same spec every
-//! time. The shapes a spec can use are listed once, in [`Ty`]: a new shape is a new variant
-//! there, with its type expression, constraints and a sample value. Every spec made here must
-//! be accepted by the checker and generate a crate that builds, lints clean and passes its
-//! tests.
+//! time. The shapes a spec can use are listed once, in the private enum `Ty`: a new shape is
+//! a new variant there, with its type expression, constraints and a sample value. Every spec
+//! made here must be accepted by the checker and generate a crate that builds, lints clean
+//! and passes its tests.
 
 use crate::SourceFile;
 
