@@ -192,37 +192,24 @@ fn main() -> ExitCode {
             }
         }
         Command::RandomCrates { count, seed, out } => {
-            match random_crates::write_all(&root, count, seed, &out) {
-                Ok(summary) => {
-                    println!("{summary}");
-                    ExitCode::SUCCESS
-                }
-                Err(message) => {
-                    eprintln!("{message}");
-                    ExitCode::FAILURE
-                }
-            }
+            summary(random_crates::write_all(&root, count, seed, &out))
         }
-        Command::Synth { operations, out } => match synth::write(operations, &root.join(out)) {
-            Ok(summary) => {
-                println!("{summary}");
-                ExitCode::SUCCESS
-            }
-            Err(message) => {
-                eprintln!("{message}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::Openapi { spec, out } => match spec_diff::openapi(&root, &spec, &out) {
-            Ok(summary) => {
-                println!("{summary}");
-                ExitCode::SUCCESS
-            }
-            Err(message) => {
-                eprintln!("{message}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Synth { operations, out } => summary(synth::write(operations, &root.join(out))),
+        Command::Openapi { spec, out } => summary(spec_diff::openapi(&root, &spec, &out)),
+    }
+}
+
+/// Prints a command's one-line summary, or its error report, and exits accordingly.
+fn summary(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
     }
 }
 
