@@ -1,7 +1,7 @@
 //! `src/<module>/models.rs`: the named structs and enums of a service.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::docs::{doc_attrs, paragraphs, spec_text, value_doc};
 use super::rust_type::{argument, field_init, rust_type};
@@ -358,33 +358,10 @@ fn enumeration(e: &Enum) -> TokenStream {
         return integer_enumeration(e);
     }
     let name = ident(&e.name);
-    let doc = doc_attrs(&paragraphs([
-        spec_text(&e.doc).as_str(),
-        "Values this version of the crate does not know are kept in `Unknown`, so a new value \
-         on the server never breaks decoding.",
-    ]));
+    let doc = enum_doc(e);
     let variants = variants(e);
-    let to_wire = e.values.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let wire = &v.wire;
-        quote!(Self::#variant => #wire,)
-    });
-    let from_wire = e.values.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let spellings = std::iter::once(&v.wire).chain(&v.aliases);
-        quote!(#(#spellings)|* => Self::#variant,)
-    });
-    let request = e.in_request.then(|| {
-        quote! {
-            impl runtime::Validate for #name {}
-
-            impl runtime::ToParam for #name {
-                fn to_param(&self) -> runtime::ParamValue<'_> {
-                    runtime::ParamValue::Text(self.as_str())
-                }
-            }
-        }
-    });
+    let (to_wire, from_wire) = wire_arms(e, |wire| quote!(#wire));
+    let request = request_impls(e, quote!(runtime::ParamValue::Text(self.as_str())));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -462,39 +439,16 @@ fn integer_enumeration(e: &Enum) -> TokenStream {
     } else {
         quote!(i64)
     };
-    let doc = doc_attrs(&paragraphs([
-        spec_text(&e.doc).as_str(),
-        "Values this version of the crate does not know are kept in `Unknown`, so a new value \
-         on the server never breaks decoding.",
-    ]));
+    let doc = enum_doc(e);
     let variants = variants(e);
-    let number = |text: &str| {
-        let value: i64 = text.trim().parse().unwrap_or_default();
-        proc_macro2::Literal::i64_unsuffixed(value)
-    };
-    let to_wire = e.values.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let wire = number(&v.wire);
-        quote!(Self::#variant => #wire,)
+    let (to_wire, from_wire) = wire_arms(e, |wire| {
+        let value: i64 = wire.trim().parse().unwrap_or_default();
+        proc_macro2::Literal::i64_unsuffixed(value).into_token_stream()
     });
-    let from_wire = e.values.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let spellings = std::iter::once(&v.wire)
-            .chain(&v.aliases)
-            .map(|w| number(w));
-        quote!(#(#spellings)|* => Self::#variant,)
-    });
-    let request = e.in_request.then(|| {
-        quote! {
-            impl runtime::Validate for #name {}
-
-            impl runtime::ToParam for #name {
-                fn to_param(&self) -> runtime::ParamValue<'_> {
-                    runtime::ParamValue::Integer(i64::from(self.value()))
-                }
-            }
-        }
-    });
+    let request = request_impls(
+        e,
+        quote!(runtime::ParamValue::Integer(i64::from(self.value()))),
+    );
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -544,4 +498,59 @@ fn integer_enumeration(e: &Enum) -> TokenStream {
 
         #request
     }
+}
+
+/// The docs of an enum: the spec's text, then what happens to unknown values.
+fn enum_doc(e: &Enum) -> TokenStream {
+    doc_attrs(&paragraphs([
+        spec_text(&e.doc).as_str(),
+        "Values this version of the crate does not know are kept in `Unknown`, so a new value \
+         on the server never breaks decoding.",
+    ]))
+}
+
+/// The match arms from each variant to its wire value, and from each spelling (value and
+/// aliases) to its variant, with `literal` writing a wire value.
+fn wire_arms(
+    e: &Enum,
+    literal: impl Fn(&str) -> TokenStream,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let to_wire = e
+        .values
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.variant);
+            let wire = literal(&v.wire);
+            quote!(Self::#variant => #wire,)
+        })
+        .collect();
+    let from_wire = e
+        .values
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.variant);
+            let spellings = std::iter::once(&v.wire)
+                .chain(&v.aliases)
+                .map(|w| literal(w));
+            quote!(#(#spellings)|* => Self::#variant,)
+        })
+        .collect();
+    (to_wire, from_wire)
+}
+
+/// For an enum a request carries: `Validate` (nothing to check) and `ToParam`, which gives
+/// `param_value`.
+fn request_impls(e: &Enum, param_value: TokenStream) -> Option<TokenStream> {
+    let name = ident(&e.name);
+    e.in_request.then(|| {
+        quote! {
+            impl runtime::Validate for #name {}
+
+            impl runtime::ToParam for #name {
+                fn to_param(&self) -> runtime::ParamValue<'_> {
+                    #param_value
+                }
+            }
+        }
+    })
 }
