@@ -6,6 +6,7 @@
 mod client;
 mod conformance;
 mod docs;
+pub mod layout;
 mod manifest;
 mod models;
 mod operations;
