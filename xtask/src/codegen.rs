@@ -165,7 +165,7 @@ pub fn format(root: &Path, outputs: &mut [Output], timings: &mut Timings) -> Res
     let mut pending = Vec::new();
     for (o, output) in outputs.iter_mut().enumerate() {
         for (f, file) in output.generated.files.iter_mut().enumerate() {
-            if !file.path.ends_with(".rs") {
+            if !file.path.ends_with(".rs") || file.formatted {
                 continue;
             }
             let on_disk = root.join(&output.out).join(&file.path);

@@ -3,8 +3,8 @@
 
 //! The Application Operations Management (AOM) client.
 
-use super::models::StopExecutionResult;
-use super::operations::StopExecutionRequest;
+use super::models::*;
+use super::operations::*;
 use crate::runtime;
 
 /// Client of Application Operations Management (AOM).

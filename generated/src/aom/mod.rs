@@ -23,8 +23,8 @@ mod models;
 mod operations;
 
 pub use client::AomClient;
-pub use models::{ErrorResponse, StopExecutionResult};
-pub use operations::{STOP_EXECUTION, StopExecutionRequest};
+pub use models::*;
+pub use operations::*;
 
 use crate::runtime;
 

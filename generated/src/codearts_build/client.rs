@@ -3,8 +3,8 @@
 
 //! The CodeArts Build client.
 
-use super::models::StopJobResult;
-use super::operations::StopJobRequest;
+use super::models::*;
+use super::operations::*;
 use crate::runtime;
 
 /// Client of CodeArts Build.

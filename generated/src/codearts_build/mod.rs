@@ -23,8 +23,8 @@ mod models;
 mod operations;
 
 pub use client::CodeArtsBuildClient;
-pub use models::{ErrorResponse, StopJobRequestBody, StopJobResult};
-pub use operations::{STOP_JOB, StopJobRequest};
+pub use models::*;
+pub use operations::*;
 
 use crate::runtime;
 

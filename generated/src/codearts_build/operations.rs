@@ -3,7 +3,7 @@
 
 //! The CodeArts Build operations: how each goes on the wire, and its request type.
 
-use super::models::StopJobRequestBody;
+use super::models::*;
 use crate::runtime;
 
 /// How [`CodeArtsBuildClient::stop_job`](super::CodeArtsBuildClient::stop_job) goes on the wire.

@@ -3,8 +3,8 @@
 
 //! The CodeArts Pipeline client.
 
-use super::models::{PipelineLatestRun, StopPipelineRunResult};
-use super::operations::{BatchShowPipelinesLatestStatusRequest, StopPipelineRunRequest};
+use super::models::*;
+use super::operations::*;
 use crate::runtime;
 
 /// Client of CodeArts Pipeline.

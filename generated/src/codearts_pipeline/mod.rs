@@ -24,17 +24,8 @@ mod models;
 mod operations;
 
 pub use client::CodeArtsPipelineClient;
-
-pub use models::{
-    BuildType, ErrorResponse, MergeAction, PipelineLatestRun, PipelineLatestRunArtifactParams,
-    PipelineLatestRunBuildParams, PipelineLatestRunStageStatusList, PipelineRunStatus, StageStatus,
-    StopPipelineRunResult, TriggerType,
-};
-
-pub use operations::{
-    BATCH_SHOW_PIPELINES_LATEST_STATUS, BatchShowPipelinesLatestStatusRequest, STOP_PIPELINE_RUN,
-    StopPipelineRunRequest,
-};
+pub use models::*;
+pub use operations::*;
 
 use crate::runtime;
 

@@ -3,7 +3,7 @@
 
 //! The CodeArts Check client.
 
-use super::operations::StopTaskByIdRequest;
+use super::operations::*;
 use crate::runtime;
 
 /// Client of CodeArts Check.

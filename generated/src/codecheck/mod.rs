@@ -23,8 +23,8 @@ mod models;
 mod operations;
 
 pub use client::CodeCheckClient;
-pub use models::ErrorResponse;
-pub use operations::{STOP_TASK_BY_ID, StopTaskByIdRequest};
+pub use models::*;
+pub use operations::*;
 
 use crate::runtime;
 

@@ -4,21 +4,36 @@
 //! validates, sends (auth, endpoint, retries, timeouts) and returns the answer, and decodes the
 //! documented success body. Everything that is the same for every operation is in the runtime.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use std::collections::BTreeSet;
 
-use super::docs::{doc_attrs, paragraphs, spec_text};
-use super::operations::{models_import, named_in};
-use super::rust_type::rust_type;
-use super::{File, ident, rust_file};
+use super::code::Code;
+use super::docs::{paragraphs, spec_text};
+use super::layout::{atom, call, reference, structure};
+use super::operations::named_in;
+use super::rust_type::type_text;
+use super::{File, code_file};
 use crate::ir::{Api, Encoding, HeaderSource, Operation, Service};
 
 /// The client file of `service`.
 pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
-    let client = ident(&service.client);
-    let doc = doc_attrs(&paragraphs([
+    let mut models = BTreeSet::new();
+    for op in &service.operations {
+        if let Some(shape) = op.success.as_ref().and_then(|s| s.body.as_ref()) {
+            named_in(shape, &mut models);
+        }
+    }
+    let mut code = Code::new();
+    code.inner_doc(&format!("The {} client.", service.title));
+    code.blank();
+    if !models.is_empty() {
+        code.line("use super::models::*;");
+    }
+    if !service.operations.is_empty() {
+        code.line("use super::operations::*;");
+    }
+    code.line("use crate::runtime;");
+    code.blank();
+    code.doc(&paragraphs([
         format!("Client of {}.", service.title),
         "Create it once with [`new`](Self::new) and share it: it is cheap to clone, and clones \
          share one connection pool. Each method validates its request before anything is sent, \
@@ -26,135 +41,151 @@ pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
          [`Error`](crate::Error) to match on."
             .to_owned(),
     ]));
-    let new_doc = doc_attrs(&format!(
+    code.derive(&["Debug", "Clone"]);
+    code.open(&format!("pub struct {}", service.client));
+    code.line("inner: runtime::Client,");
+    code.close("}");
+    code.blank();
+    code.open(&format!("impl {}", service.client));
+    code.doc(&format!(
         "Creates a client from `config`: its endpoint (given explicitly, or looked up by \
          region in this service's table), credentials and timeouts.\n\n# Errors\n\n\
          `Error::Config` when no endpoint can be found, the endpoint is not an http(s) URL, \
          or no credentials usable with {} are configured.",
         service.title
     ));
-    let methods = service.operations.iter().map(method);
-    let mut models = BTreeSet::new();
+    code.fn_open(
+        "pub fn new",
+        &["config: &runtime::Config".to_owned()],
+        " -> Result<Self, runtime::Error>",
+    );
+    let client = call(
+        "runtime::Client::new",
+        vec![atom("config"), reference(atom("super::SERVICE"))],
+    )
+    .try_();
+    code.tail(&call(
+        "Ok",
+        vec![structure("Self", vec![("inner".to_owned(), Some(client))])],
+    ));
+    code.close("}");
+    code.blank();
+    code.doc(
+        "A client like this one whose calls use `options` (timeouts, retries) instead of\n\
+         the configured ones. It shares the connection pool unless the connect timeout\n\
+         changes.\n\n# Errors\n\n\
+         `Error::Config` when a new HTTP client is needed and cannot be built.",
+    );
+    code.fn_open(
+        "pub fn with_options",
+        &[
+            "&self".to_owned(),
+            "options: &runtime::CallOptions".to_owned(),
+        ],
+        " -> Result<Self, runtime::Error>",
+    );
+    let inner = atom("self")
+        .field("inner")
+        .method("with_options", vec![atom("options")])
+        .try_();
+    code.tail(&call(
+        "Ok",
+        vec![structure("Self", vec![("inner".to_owned(), Some(inner))])],
+    ));
+    code.close("}");
+    code.blank();
+    code.doc("The base URL this client sends requests to.");
+    code.open("pub fn endpoint(&self) -> &str");
+    code.tail(&atom("self").field("inner").method("endpoint", vec![]));
+    code.close("}");
     for op in &service.operations {
-        if let Some(shape) = op.success.as_ref().and_then(|s| s.body.as_ref()) {
-            named_in(shape, &mut models);
-        }
+        code.blank();
+        method(&mut code, op);
     }
-    let models = models_import(&models);
-    let requests = service
-        .operations
-        .iter()
-        .map(|op| ident(&op.request_type))
-        .chain(
-            service
-                .operations
-                .iter()
-                .filter_map(|op| op.headers_type())
-                .map(|name| ident(&name)),
-        );
-    let file_doc = format!(" The {} client.", service.title);
-    let tokens = quote! {
-        #![doc = #file_doc]
-        #models
-        use super::operations::{#(#requests),*};
-        use crate::runtime;
-
-        #doc
-        #[derive(Debug, Clone)]
-        pub struct #client {
-            inner: runtime::Client,
-        }
-
-        impl #client {
-            #new_doc
-            pub fn new(config: &runtime::Config) -> Result<Self, runtime::Error> {
-                Ok(Self { inner: runtime::Client::new(config, &super::SERVICE)? })
-            }
-
-            /// A client like this one whose calls use `options` (timeouts, retries) instead of
-            /// the configured ones. It shares the connection pool unless the connect timeout
-            /// changes.
-            ///
-            /// # Errors
-            ///
-            /// `Error::Config` when a new HTTP client is needed and cannot be built.
-            pub fn with_options(&self, options: &runtime::CallOptions) -> Result<Self, runtime::Error> {
-                Ok(Self { inner: self.inner.with_options(options)? })
-            }
-
-            /// The base URL this client sends requests to.
-            pub fn endpoint(&self) -> &str {
-                self.inner.endpoint()
-            }
-
-            #(#methods)*
-        }
-    };
-    rust_file(
+    code.close("}");
+    Ok(code_file(
         format!("src/{}/client.rs", service.module),
         &service.source,
-        tokens,
-    )
+        code,
+    ))
 }
 
-fn method(op: &Operation) -> TokenStream {
-    let name = ident(&op.method);
-    let request_type = ident(&op.request_type);
-    let doc = doc_attrs(&method_doc(op));
-    let deprecated = op.deprecated.as_ref().map(|note| {
-        let note = note.trim();
-        quote!(#[deprecated(note = #note)])
-    });
+fn method(code: &mut Code, op: &Operation) {
+    code.doc(&method_doc(op));
+    if let Some(note) = &op.deprecated {
+        code.attr("deprecated", &[format!("note = {:?}", note.trim())]);
+    }
     let success = op.success.as_ref();
     let encoding = success.map_or(Encoding::Json, |s| s.encoding);
-    let send = if success.and_then(|s| s.body.as_ref()).is_some() && encoding == Encoding::Bytes {
-        quote!(self.inner.send_streaming(&request).await?)
+    let sender = if success.and_then(|s| s.body.as_ref()).is_some() && encoding == Encoding::Bytes {
+        "send_streaming"
     } else {
-        quote!(self.inner.send(&request).await?)
+        "send"
     };
-    let headers = op.headers_type().map(|name| ident(&name));
-    let raw = if headers.is_some() {
-        quote!(raw)
-    } else {
-        send.clone()
+    let send = || {
+        atom("self")
+            .field("inner")
+            .method(sender, vec![reference(atom("request"))])
+            .await_()
+            .try_()
+    };
+    let headers = op.headers_type();
+    let raw = || {
+        if headers.is_some() {
+            atom("raw")
+        } else {
+            send()
+        }
     };
     // What the 2xx answer becomes: an expression of `Result<runtime::Response<T>, _>`.
     let (output, decode) = match success.and_then(|s| s.body.as_ref()) {
-        Some(shape) if success.is_some_and(|s| s.or_text) => {
-            let ty = rust_type(shape);
-            (
-                quote!(runtime::OrText<#ty>),
-                quote!(Ok(#raw.json_or_text())),
-            )
-        }
-        Some(_) if encoding == Encoding::Text => (quote!(String), quote!(#raw.text())),
-        Some(_) if encoding == Encoding::Bytes => {
-            (quote!(runtime::Download), quote!(Ok(#raw.download())))
-        }
-        Some(shape) => (rust_type(shape), quote!(#raw.json())),
-        None => (quote!(()), quote!(Ok(#raw.ignore_body()))),
-    };
-    let (output, decode) = match headers {
-        Some(headers) => (
-            quote!(#output, #headers),
-            quote! {
-                let raw = #send;
-                let typed_headers = raw.typed_headers::<#headers>()?;
-                Ok(#decode?.with_typed_headers(typed_headers))
-            },
+        Some(shape) if success.is_some_and(|s| s.or_text) => (
+            format!("runtime::OrText<{}>", type_text(shape)),
+            call("Ok", vec![raw().method("json_or_text", vec![])]),
         ),
-        None => (output, decode),
-    };
-    quote! {
-        #doc
-        #deprecated
-        pub async fn #name(
-            &self,
-            request: #request_type,
-        ) -> Result<runtime::Response<#output>, runtime::Error> {
-            #decode
+        Some(_) if encoding == Encoding::Text => {
+            ("String".to_owned(), raw().method("text", vec![]))
         }
+        Some(_) if encoding == Encoding::Bytes => (
+            "runtime::Download".to_owned(),
+            call("Ok", vec![raw().method("download", vec![])]),
+        ),
+        Some(shape) => (type_text(shape), raw().method("json", vec![])),
+        None => (
+            "()".to_owned(),
+            call("Ok", vec![raw().method("ignore_body", vec![])]),
+        ),
+    };
+    let output = match &headers {
+        Some(headers) => format!("{output}, {headers}"),
+        None => output,
+    };
+    code.fn_open(
+        &format!("pub async fn {}", op.method),
+        &["&self".to_owned(), format!("request: {}", op.request_type)],
+        &format!(" -> Result<runtime::Response<{output}>, runtime::Error>"),
+    );
+    match &headers {
+        Some(headers) => {
+            code.let_("raw", &send());
+            code.let_(
+                "typed_headers",
+                &atom("raw")
+                    .method(format!("typed_headers::<{headers}>"), vec![])
+                    .try_(),
+            );
+            code.tail(&call(
+                "Ok",
+                vec![
+                    decode
+                        .try_()
+                        .method("with_typed_headers", vec![atom("typed_headers")]),
+                ],
+            ));
+        }
+        None => code.tail(&decode),
     }
+    code.close("}");
 }
 
 fn method_doc(op: &Operation) -> String {

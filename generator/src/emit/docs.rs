@@ -1,40 +1,6 @@
 //! Doc comments: spec text → `#[doc]` attributes that rustdoc renders without warnings.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use crate::ir::{Constraints, Shape};
-
-/// `#[doc = " line"]` attributes for `text` (Markdown), one per line.
-///
-/// Generator-written Markdown (links included) goes in as is; text from the spec must pass
-/// through [`spec_text`] first.
-pub fn doc_attrs(text: &str) -> TokenStream {
-    let text = text.trim_end();
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
-}
-
-/// `#![doc = " line"]` attributes (module or crate docs) for `text`.
-pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    let text = text.trim_end();
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #line])
-    });
-    quote!(#(#lines)*)
-}
 
 /// Joins paragraphs with blank lines, skipping empty ones.
 pub fn paragraphs<S: AsRef<str>>(parts: impl IntoIterator<Item = S>) -> String {

@@ -84,5 +84,6 @@ fn render(path: &str, page: &impl Template) -> Result<File, String> {
     Ok(File {
         path: path.to_owned(),
         contents,
+        formatted: true,
     })
 }

@@ -4,6 +4,7 @@
 //! non-Rust files (the crate's `Cargo.toml` and `README.md`) come from askama templates.
 
 mod client;
+mod code;
 mod conformance;
 mod docs;
 pub mod layout;
@@ -26,6 +27,10 @@ pub struct File {
     pub path: String,
     /// Full contents, header included.
     pub contents: String,
+    /// Whether the contents are final as they are. Rust files are written in the layout
+    /// rustfmt gives them; one the writer could not be sure of (or one still built from
+    /// tokens) is `false` and must go through rustfmt.
+    pub formatted: bool,
 }
 
 /// The marker that every generated file carries in its first line.
@@ -130,7 +135,18 @@ fn rust_file(path: String, source: &str, tokens: TokenStream) -> Result<File, St
     Ok(File {
         contents: format!("{}\n{body}", header("//", source)),
         path,
+        formatted: false,
     })
+}
+
+/// A Rust file written by a [`code::Code`] writer, with the generated-file header.
+fn code_file(path: String, source: &str, code: code::Code) -> File {
+    let (body, unsure) = code.finish();
+    File {
+        contents: format!("{}\n{body}", header("//", source)),
+        path,
+        formatted: !unsure,
+    }
 }
 
 /// prettyplease packs items together; a blank line before each item that follows a finished
@@ -200,12 +216,6 @@ fn declaration(line: &str) -> Option<&str> {
     let keyword = ["use ", "mod "].into_iter().find(|k| rest.starts_with(k))?;
     line.ends_with(';')
         .then(|| &line[..line.len() - rest.len() + keyword.len() - 1])
-}
-
-/// The runtime crate's path, e.g. `::my_runtime`.
-fn runtime(api: &Api) -> TokenStream {
-    let ident = ident(&api.package.runtime_crate);
-    quote::quote!(::#ident)
 }
 
 /// A raw string literal (`r#"..."#`) for `text`: JSON stays readable in generated tests.

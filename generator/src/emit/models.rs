@@ -1,99 +1,124 @@
 //! `src/<module>/models.rs`: the named structs and enums of a service.
 
-use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
-
-use super::docs::{doc_attrs, paragraphs, spec_text, value_doc};
-use super::rust_type::{argument, field_init, rust_type};
-use super::validation::{has_checks, rules};
-use super::{File, ident, rust_file};
 use heck::ToSnakeCase;
+
+use super::code::Code;
+use super::docs::{paragraphs, spec_text, value_doc};
+use super::layout::{Expr, atom, call, string, structure};
+use super::rust_type::{argument_text, type_text};
+use super::validation::{has_checks, rules_expr};
+use super::{File, code_file};
 
 use crate::ir::{Api, Enum, EnumRepr, Field, Kind, NamedType, Service, Struct};
 
 /// The models file of `service`.
 pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
-    let items = service.types.iter().map(|ty| match ty {
-        NamedType::Struct(s) => structure(service, s),
-        NamedType::Enum(e) => enumeration(e),
-    });
+    let mut code = Code::new();
+    code.inner_doc(&format!(
+        "Request and response models of {}.",
+        service.title
+    ));
     let any_in_request = service.types.iter().any(|ty| match ty {
         NamedType::Struct(s) => s.in_request,
         NamedType::Enum(e) => e.in_request,
     });
-    let runtime = any_in_request.then(|| {
-        quote!(
-            use crate::runtime;
-        )
-    });
-    let doc = format!(" Request and response models of {}.", service.title);
-    let tokens = quote! {
-        #![doc = #doc]
-        #runtime
-        #(#items)*
-    };
-    rust_file(
+    if any_in_request {
+        code.blank();
+        code.line("use crate::runtime;");
+    }
+    for ty in &service.types {
+        code.blank();
+        match ty {
+            NamedType::Struct(s) => structure_item(&mut code, service, s),
+            NamedType::Enum(e) => enumeration(&mut code, e),
+        }
+    }
+    Ok(code_file(
         format!("src/{}/models.rs", service.module),
         &service.source,
-        tokens,
-    )
+        code,
+    ))
 }
 
-fn structure(service: &Service, s: &Struct) -> TokenStream {
+fn structure_item(code: &mut Code, service: &Service, s: &Struct) {
     let in_request = s.in_request;
-    let name = ident(&s.name);
-    let doc = doc_attrs(&spec_text(&s.doc));
-    let fields = s.fields.iter().map(|f| field(s, f, in_request));
+    code.doc(&spec_text(&s.doc));
     let all_optional = s.fields.iter().all(|f| !f.required);
     let defaults = s.fields.iter().any(|f| s.defaulted(f));
     // `Default` starts every field unset, so it is derived only when no field has a default
     // value; otherwise it is written out below.
-    let derive_default = (all_optional && !defaults).then(|| quote!(Default,));
-    let default_impl = (all_optional && defaults).then(|| {
-        let inits = s.fields.iter().map(|f| initial(s, f));
-        quote! {
-            impl Default for #name {
-                fn default() -> Self {
-                    Self { #(#inits),* }
-                }
-            }
+    if all_optional && !defaults {
+        code.derive(&[
+            "Debug",
+            "Clone",
+            "PartialEq",
+            "Default",
+            "serde::Serialize",
+            "serde::Deserialize",
+        ]);
+    } else {
+        code.derive(&[
+            "Debug",
+            "Clone",
+            "PartialEq",
+            "serde::Serialize",
+            "serde::Deserialize",
+        ]);
+    }
+    code.line("#[non_exhaustive]");
+    code.open_struct(&format!("pub struct {}", s.name), s.fields.is_empty());
+    for f in &s.fields {
+        field(code, s, f, in_request);
+    }
+    code.close_struct();
+    if let Some(name) = s.required_struct() {
+        code.blank();
+        required_struct(code, s, &name);
+    }
+    let has_constructor = s.fields.iter().any(|f| f.required);
+    let has_setters = in_request && s.fields.iter().any(|f| !f.required);
+    if has_constructor || has_setters {
+        code.blank();
+        code.open(&format!("impl {}", s.name));
+        let mut first = true;
+        if has_constructor {
+            constructor(code, s);
+            first = false;
         }
-    });
-    let required_struct = required_struct(s);
-    let constructor = constructor(s);
-    let setters = if in_request { setters(s) } else { quote!() };
-    let methods = quote!(#constructor #setters);
-    let methods = (!methods.is_empty()).then(|| quote!(impl #name { #methods }));
-    let validate = in_request.then(|| validate(service, s));
-    let default_fns = s.fields.iter().filter_map(|f| default_fn(s, f));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
+        if in_request {
+            setters(code, s, first);
         }
-
-        #required_struct
-
-        #methods
-
-        #default_impl
-
-        #(#default_fns)*
-
-        #validate
+        code.close("}");
+    }
+    if all_optional && defaults {
+        code.blank();
+        code.open(&format!("impl Default for {}", s.name));
+        code.open("fn default() -> Self");
+        let inits = s
+            .fields
+            .iter()
+            .map(|f| (f.rust_name.clone(), Some(initial(s, f))))
+            .collect();
+        code.tail(&structure("Self", inits));
+        code.close("}");
+        code.close("}");
+    }
+    for f in &s.fields {
+        default_fn(code, s, f);
+    }
+    if in_request {
+        code.blank();
+        validate(code, service, s);
     }
 }
 
 /// The Rust type of `f`'s value, boxed when the struct contains itself through it.
-fn value_type(f: &Field) -> TokenStream {
-    let ty = rust_type(&f.shape);
-    if f.boxed { quote!(Box<#ty>) } else { ty }
+fn value_type(f: &Field) -> String {
+    let ty = type_text(&f.shape);
+    if f.boxed { format!("Box<{ty}>") } else { ty }
 }
 
-fn field(s: &Struct, f: &Field, in_request: bool) -> TokenStream {
-    let name = ident(&f.rust_name);
+fn field(code: &mut Code, s: &Struct, f: &Field, in_request: bool) {
     let mut text = value_doc(&f.doc, &f.shape, in_request);
     if let Some(default) = &f.default {
         let note = if s.defaulted(f) {
@@ -112,38 +137,42 @@ fn field(s: &Struct, f: &Field, in_request: bool) -> TokenStream {
         };
         text = paragraphs([text, note.to_owned()]);
     }
-    let doc = doc_attrs(&text);
+    code.doc(&text);
     let ty = value_type(f);
-    let rename = (f.wire_name != f.rust_name).then(|| {
-        let wire = &f.wire_name;
-        quote!(#[serde(rename = #wire)])
-    });
-    let (attr, ty) = match (f.required, f.nullable, s.defaulted(f)) {
-        (true, false, _) => (quote!(), ty),
-        (true, true, _) => (quote!(), quote!(Option<#ty>)),
-        (false, true, _) => (
-            quote!(#[serde(
-                default,
-                skip_serializing_if = "Option::is_none",
-                deserialize_with = "crate::runtime::nullable"
-            )]),
-            quote!(Option<Option<#ty>>),
-        ),
+    if f.wire_name != f.rust_name {
+        code.attr("serde", &[format!("rename = {:?}", f.wire_name)]);
+    }
+    let ty = match (f.required, f.nullable, s.defaulted(f)) {
+        (true, false, _) => ty,
+        (true, true, _) => format!("Option<{ty}>"),
+        (false, true, _) => {
+            code.attr(
+                "serde",
+                &[
+                    "default".to_owned(),
+                    "skip_serializing_if = \"Option::is_none\"".to_owned(),
+                    "deserialize_with = \"crate::runtime::nullable\"".to_owned(),
+                ],
+            );
+            format!("Option<Option<{ty}>>")
+        }
         (false, false, true) => {
             let function = default_fn_name(s, f);
-            (quote!(#[serde(default = #function)]), ty)
+            code.attr("serde", &[format!("default = {function:?}")]);
+            ty
         }
-        (false, false, false) => (
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-            quote!(Option<#ty>),
-        ),
+        (false, false, false) => {
+            code.attr(
+                "serde",
+                &[
+                    "default".to_owned(),
+                    "skip_serializing_if = \"Option::is_none\"".to_owned(),
+                ],
+            );
+            format!("Option<{ty}>")
+        }
     };
-    quote! {
-        #doc
-        #rename
-        #attr
-        pub #name: #ty,
-    }
+    code.line(&format!("pub {}: {ty},", f.rust_name));
 }
 
 /// The name of the function that gives `f`'s default value.
@@ -152,58 +181,62 @@ fn default_fn_name(s: &Struct, f: &Field) -> String {
 }
 
 /// `fn default_<struct>_<field>() -> T`, for a field with a default value.
-fn default_fn(s: &Struct, f: &Field) -> Option<TokenStream> {
-    let default = f.default.as_ref().filter(|_| s.defaulted(f))?;
-    let name = ident(&default_fn_name(s, f));
-    let ty = rust_type(&f.shape);
+fn default_fn(code: &mut Code, s: &Struct, f: &Field) {
+    let Some(default) = f.default.as_ref().filter(|_| s.defaulted(f)) else {
+        return;
+    };
+    let ty = type_text(&f.shape);
     let value = match (&f.shape.kind, default) {
-        (Kind::String, serde_json::Value::String(text)) => quote!(#text.to_owned()),
-        (Kind::Bool, serde_json::Value::Bool(flag)) => quote!(#flag),
-        (Kind::F64, serde_json::Value::Number(n)) => {
-            let n = proc_macro2::Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
-            quote!(#n)
+        (Kind::String, serde_json::Value::String(text)) => string(text).method("to_owned", vec![]),
+        (Kind::Bool, serde_json::Value::Bool(flag)) => atom(flag.to_string()),
+        (Kind::F64, serde_json::Value::Number(n)) => atom(float(n.as_f64().unwrap_or_default())),
+        (Kind::Named(_), serde_json::Value::String(text)) => {
+            call(format!("{ty}::from"), vec![string(text)])
         }
-        (Kind::Named(_), serde_json::Value::String(text)) => quote!(#ty::from(#text)),
         (_, serde_json::Value::Number(n)) => {
-            let n = proc_macro2::Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            let n = atom(n.as_i64().unwrap_or_default().to_string());
             if matches!(f.shape.kind, Kind::Named(_)) {
-                quote!(#ty::from(#n))
+                call(format!("{ty}::from"), vec![n])
             } else {
-                quote!(#n)
+                n
             }
         }
-        _ => return None,
+        _ => return,
     };
-    let doc = format!(" The default of `{}.{}`.", s.name, f.wire_name);
-    Some(quote! {
-        #[doc = #doc]
-        fn #name() -> #ty {
-            #value
-        }
-    })
+    code.blank();
+    code.doc(&format!("The default of `{}.{}`.", s.name, f.wire_name));
+    code.open(&format!("fn {}() -> {ty}", default_fn_name(s, f)));
+    code.tail(&value);
+    code.close("}");
+}
+
+/// A float literal as `proc_macro2::Literal::f64_unsuffixed` writes it.
+fn float(value: f64) -> String {
+    let text = value.to_string();
+    if text.contains(['.', 'e', 'E']) || !value.is_finite() {
+        text
+    } else {
+        format!("{text}.0")
+    }
 }
 
 /// The value `f` starts with in a new struct: its default, or unset.
-fn initial(s: &Struct, f: &Field) -> TokenStream {
-    let name = ident(&f.rust_name);
+fn initial(s: &Struct, f: &Field) -> Expr {
     if s.defaulted(f) {
-        let function = ident(&default_fn_name(s, f));
-        quote!(#name: #function())
+        call(default_fn_name(s, f), vec![])
     } else {
-        quote!(#name: None)
+        atom("None")
     }
 }
 
 /// The constructor argument of a required field `f`, and the value it gives the field.
-fn required_argument(f: &Field) -> (TokenStream, TokenStream) {
-    let name = ident(&f.rust_name);
+fn required_argument(f: &Field) -> (String, Expr) {
     if f.nullable {
-        let ty = value_type(f);
-        return (quote!(Option<#ty>), quote!(#name));
+        return (format!("Option<{}>", value_type(f)), atom(&f.rust_name));
     }
-    let (ty, value) = argument(&f.shape, &name);
+    let (ty, value) = argument_text(&f.shape, &f.rust_name);
     if f.boxed {
-        (ty, quote!(Box::new(#value)))
+        (ty, call("Box::new", vec![value]))
     } else {
         (ty, value)
     }
@@ -211,346 +244,307 @@ fn required_argument(f: &Field) -> (TokenStream, TokenStream) {
 
 /// `pub struct <Name>Required { ... }`, the required fields of a struct that has too many
 /// for a readable argument list.
-fn required_struct(s: &Struct) -> Option<TokenStream> {
-    let name = ident(&s.required_struct()?);
-    let doc = format!(
-        " The required fields of [`{0}`], for [`{0}::new`]; write it as a struct literal.",
+fn required_struct(code: &mut Code, s: &Struct, name: &str) {
+    code.doc(&format!(
+        "The required fields of [`{0}`], for [`{0}::new`]; write it as a struct literal.",
         s.name
-    );
-    let fields = s.fields.iter().filter(|f| f.required).map(|f| {
-        let field = ident(&f.rust_name);
+    ));
+    code.derive(&["Debug", "Clone", "PartialEq"]);
+    code.open(&format!("pub struct {name}"));
+    for f in s.fields.iter().filter(|f| f.required) {
         let ty = value_type(f);
-        let ty = if f.nullable { quote!(Option<#ty>) } else { ty };
-        let doc = format!(" `{}`: {}", f.wire_name, spec_text(f.doc.trim()));
-        let doc = doc_attrs(&doc);
-        quote!(#doc pub #field: #ty,)
-    });
-    Some(quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct #name {
-            #(#fields)*
-        }
-    })
+        let ty = if f.nullable {
+            format!("Option<{ty}>")
+        } else {
+            ty
+        };
+        code.doc(&format!(" `{}`: {}", f.wire_name, spec_text(f.doc.trim())));
+        code.line(&format!("pub {}: {ty},", f.rust_name));
+    }
+    code.close("}");
 }
 
-/// `new(required...)`, or nothing when `Default` does the job.
-fn constructor(s: &Struct) -> TokenStream {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    if required.is_empty() {
-        return quote!();
+/// A struct-literal field: shorthand when the value is the variable of the same name.
+fn init(name: &str, value: Expr) -> (String, Option<Expr>) {
+    if value == atom(name) {
+        (name.to_owned(), None)
+    } else {
+        (name.to_owned(), Some(value))
     }
-    let doc = format!(
-        " Creates a `{}` from its required fields; optional fields start unset (or at their \
+}
+
+/// `new(required...)`.
+fn constructor(code: &mut Code, s: &Struct) {
+    code.doc(&format!(
+        "Creates a `{}` from its required fields; optional fields start unset (or at their \
          default).",
         s.name
-    );
+    ));
     if let Some(parts) = s.required_struct() {
-        let parts = ident(&parts);
-        let inits = s.fields.iter().map(|f| {
-            let name = ident(&f.rust_name);
+        let inits = s
+            .fields
+            .iter()
+            .map(|f| {
+                if f.required {
+                    let value = atom("required").field(&f.rust_name);
+                    (f.rust_name.clone(), Some(value))
+                } else {
+                    (f.rust_name.clone(), Some(initial(s, f)))
+                }
+            })
+            .collect();
+        code.fn_open("pub fn new", &[format!("required: {parts}")], " -> Self");
+        code.tail(&structure("Self", inits));
+        code.close("}");
+        return;
+    }
+    let params: Vec<String> = s
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| format!("{}: {}", f.rust_name, required_argument(f).0))
+        .collect();
+    let inits = s
+        .fields
+        .iter()
+        .map(|f| {
             if f.required {
-                quote!(#name: required.#name)
+                init(&f.rust_name, required_argument(f).1)
             } else {
-                initial(s, f)
+                (f.rust_name.clone(), Some(initial(s, f)))
             }
-        });
-        return quote! {
-            #[doc = #doc]
-            pub fn new(required: #parts) -> Self {
-                Self { #(#inits),* }
-            }
-        };
-    }
-    let params = required.iter().map(|f| {
-        let name = ident(&f.rust_name);
-        let (ty, _) = required_argument(f);
-        quote!(#name: #ty)
-    });
-    let inits = s.fields.iter().map(|f| {
-        let name = ident(&f.rust_name);
-        if f.required {
-            field_init(&name, required_argument(f).1)
-        } else {
-            initial(s, f)
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        pub fn new(#(#params),*) -> Self {
-            Self { #(#inits),* }
-        }
-    }
+        })
+        .collect();
+    code.fn_open("pub fn new", &params, " -> Self");
+    code.tail(&structure("Self", inits));
+    code.close("}");
 }
 
 /// `with_<field>(value)` for each optional field.
-fn setters(s: &Struct) -> TokenStream {
-    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
-        let name = ident(&f.rust_name);
-        let setter = ident(&format!("with_{}", f.rust_name));
-        let doc = format!(" Sets `{}`.", f.wire_name);
+fn setters(code: &mut Code, s: &Struct, mut first: bool) {
+    for f in s.fields.iter().filter(|f| !f.required) {
+        let name = &f.rust_name;
         let (ty, value) = if f.nullable {
             let ty = value_type(f);
             let value = if f.boxed {
-                quote!(Some(#name.map(Box::new)))
+                call(
+                    "Some",
+                    vec![atom(name).method("map", vec![atom("Box::new")])],
+                )
             } else {
-                quote!(Some(#name))
+                call("Some", vec![atom(name)])
             };
-            (quote!(Option<#ty>), value)
+            (format!("Option<{ty}>"), value)
         } else {
-            let (ty, value) = argument(&f.shape, &name);
+            let (ty, value) = argument_text(&f.shape, name);
             let value = if f.boxed {
-                quote!(Box::new(#value))
+                call("Box::new", vec![value])
             } else {
                 value
             };
             if s.defaulted(f) {
                 (ty, value)
             } else {
-                (ty, quote!(Some(#value)))
+                (ty, call("Some", vec![value]))
             }
         };
-        let doc = if f.nullable {
-            format!(" Sets `{}`; `None` sends `null`.", f.wire_name)
-        } else {
-            doc
-        };
-        quote! {
-            #[doc = #doc]
-            pub fn #setter(mut self, #name: #ty) -> Self {
-                self.#name = #value;
-                self
-            }
+        if !first {
+            code.blank();
         }
-    });
-    quote!(#(#setters)*)
+        first = false;
+        if f.nullable {
+            code.doc(&format!("Sets `{}`; `None` sends `null`.", f.wire_name));
+        } else {
+            code.doc(&format!("Sets `{}`.", f.wire_name));
+        }
+        code.fn_open(
+            &format!("pub fn with_{name}"),
+            &["mut self".to_owned(), format!("{name}: {ty}")],
+            " -> Self",
+        );
+        code.assign(&format!("self.{name}"), &value);
+        code.tail(&atom("self"));
+        code.close("}");
+    }
 }
 
 /// `impl runtime::Validate`: one line per field with anything to check; the runtime walks
 /// lists and nested structs.
-fn validate(service: &Service, s: &Struct) -> TokenStream {
-    let name = ident(&s.name);
-    let fields: Vec<TokenStream> = s
+fn validate(code: &mut Code, service: &Service, s: &Struct) {
+    let fields: Vec<&Field> = s
         .fields
         .iter()
         .filter(|f| has_checks(&f.shape, service))
-        .map(|f| {
-            let field = ident(&f.rust_name);
-            let wire = &f.wire_name;
-            let rules = rules(&f.shape);
-            quote!(violations.field(#wire, &self.#field, #rules);)
-        })
         .collect();
     if fields.is_empty() {
-        return quote!(impl runtime::Validate for #name {});
+        code.line(&format!("impl runtime::Validate for {} {{}}", s.name));
+        return;
     }
-    quote! {
-        impl runtime::Validate for #name {
-            fn validate(&self, _: &[runtime::Constraints], violations: &mut runtime::Violations) {
-                #(#fields)*
-            }
-        }
+    code.open(&format!("impl runtime::Validate for {}", s.name));
+    code.open(
+        "fn validate(&self, _: &[runtime::Constraints], violations: &mut runtime::Violations)",
+    );
+    for f in fields {
+        code.stmt(&atom("violations").method(
+            "field",
+            vec![
+                string(&f.wire_name),
+                super::layout::reference(atom("self").field(&f.rust_name)),
+                rules_expr(&f.shape),
+            ],
+        ));
     }
+    code.close("}");
+    code.close("}");
 }
 
-fn enumeration(e: &Enum) -> TokenStream {
-    if e.repr != EnumRepr::String {
-        return integer_enumeration(e);
+fn enumeration(code: &mut Code, e: &Enum) {
+    enum_doc(code, e);
+    let string_repr = e.repr == EnumRepr::String;
+    let int = if e.repr == EnumRepr::I32 {
+        "i32"
+    } else {
+        "i64"
+    };
+    if string_repr {
+        code.derive(&["Debug", "Clone", "PartialEq", "Eq", "Hash"]);
+    } else {
+        code.derive(&["Debug", "Clone", "Copy", "PartialEq", "Eq", "Hash"]);
     }
-    let name = ident(&e.name);
-    let doc = enum_doc(e);
-    let variants = variants(e);
-    let (to_wire, from_wire) = wire_arms(e, |wire| quote!(#wire));
-    let request = request_impls(e, quote!(runtime::ParamValue::Text(self.as_str())));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the crate does not know, exactly as received.
-            Unknown(String),
+    code.line("#[non_exhaustive]");
+    code.open(&format!("pub enum {}", e.name));
+    variants(code, e);
+    code.doc("A value this version of the crate does not know, exactly as received.");
+    code.line(&format!(
+        "Unknown({}),",
+        if string_repr { "String" } else { int }
+    ));
+    code.close("}");
+    code.blank();
+    let literal = |wire: &str| -> String {
+        if string_repr {
+            format!("{wire:?}")
+        } else {
+            wire.trim().parse::<i64>().unwrap_or_default().to_string()
         }
-
-        impl #name {
-            /// The value as it is written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_wire)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_wire)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
-
-        #request
+    };
+    code.open(&format!("impl {}", e.name));
+    code.doc("The value as it is written on the wire.");
+    if string_repr {
+        code.open("pub fn as_str(&self) -> &str");
+    } else {
+        code.open(&format!("pub fn value(&self) -> {int}"));
+    }
+    code.open("match self");
+    for v in &e.values {
+        code.line(&format!("Self::{} => {},", v.variant, literal(&v.wire)));
+    }
+    code.line(if string_repr {
+        "Self::Unknown(value) => value,"
+    } else {
+        "Self::Unknown(value) => *value,"
+    });
+    code.close("}");
+    code.close("}");
+    code.close("}");
+    code.blank();
+    if string_repr {
+        code.open(&format!("impl From<&str> for {}", e.name));
+        code.open("fn from(value: &str) -> Self");
+    } else {
+        code.open(&format!("impl From<{int}> for {}", e.name));
+        code.open(&format!("fn from(value: {int}) -> Self"));
+    }
+    code.open("match value");
+    for v in &e.values {
+        let spellings: Vec<String> = std::iter::once(&v.wire)
+            .chain(&v.aliases)
+            .map(|w| literal(w))
+            .collect();
+        code.line(&format!(
+            "{} => Self::{},",
+            spellings.join(" | "),
+            v.variant
+        ));
+    }
+    code.line(if string_repr {
+        "other => Self::Unknown(other.to_owned()),"
+    } else {
+        "other => Self::Unknown(other),"
+    });
+    code.close("}");
+    code.close("}");
+    code.close("}");
+    code.blank();
+    code.open(&format!("impl std::fmt::Display for {}", e.name));
+    code.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result");
+    code.line(if string_repr {
+        "f.write_str(self.as_str())"
+    } else {
+        "std::fmt::Display::fmt(&self.value(), f)"
+    });
+    code.close("}");
+    code.close("}");
+    code.blank();
+    code.open(&format!("impl serde::Serialize for {}", e.name));
+    code.open(
+        "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>",
+    );
+    code.line(if string_repr {
+        "serializer.serialize_str(self.as_str())"
+    } else {
+        "serde::Serialize::serialize(&self.value(), serializer)"
+    });
+    code.close("}");
+    code.close("}");
+    code.blank();
+    code.open(&format!("impl<'de> serde::Deserialize<'de> for {}", e.name));
+    code.open(
+        "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>",
+    );
+    if string_repr {
+        code.line("let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;");
+        code.line("Ok(Self::from(value.as_ref()))");
+    } else {
+        code.line(&format!(
+            "<{int} as serde::Deserialize>::deserialize(deserializer).map(Self::from)"
+        ));
+    }
+    code.close("}");
+    code.close("}");
+    if e.in_request {
+        code.blank();
+        code.line(&format!("impl runtime::Validate for {} {{}}", e.name));
+        code.open(&format!("impl runtime::ToParam for {}", e.name));
+        code.open("fn to_param(&self) -> runtime::ParamValue<'_>");
+        code.line(if string_repr {
+            "runtime::ParamValue::Text(self.as_str())"
+        } else {
+            "runtime::ParamValue::Integer(i64::from(self.value()))"
+        });
+        code.close("}");
+        code.close("}");
     }
 }
 
 /// The variants of `e`, each with its docs (the wire value, what it means, its aliases).
-fn variants(e: &Enum) -> impl Iterator<Item = TokenStream> + '_ {
-    e.values.iter().map(|v| {
-        let variant = ident(&v.variant);
+fn variants(code: &mut Code, e: &Enum) {
+    for v in &e.values {
         let mut text = format!("`{}`: {}", v.wire, spec_text(&v.doc));
         if !v.aliases.is_empty() {
             let aliases: Vec<String> = v.aliases.iter().map(|a| format!("`{a}`")).collect();
             text = paragraphs([text, format!("Also decoded from {}.", aliases.join(", "))]);
         }
-        let doc = doc_attrs(&text);
-        quote! {
-            #doc
-            #variant,
-        }
-    })
-}
-
-/// An enum of integers: `Copy`, read and written as a JSON number, unknown values kept.
-fn integer_enumeration(e: &Enum) -> TokenStream {
-    let name = ident(&e.name);
-    let int = if e.repr == EnumRepr::I32 {
-        quote!(i32)
-    } else {
-        quote!(i64)
-    };
-    let doc = enum_doc(e);
-    let variants = variants(e);
-    let (to_wire, from_wire) = wire_arms(e, |wire| {
-        let value: i64 = wire.trim().parse().unwrap_or_default();
-        proc_macro2::Literal::i64_unsuffixed(value).into_token_stream()
-    });
-    let request = request_impls(
-        e,
-        quote!(runtime::ParamValue::Integer(i64::from(self.value()))),
-    );
-    quote! {
-        #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the crate does not know, exactly as received.
-            Unknown(#int),
-        }
-
-        impl #name {
-            /// The value as it is written on the wire.
-            pub fn value(&self) -> #int {
-                match self {
-                    #(#to_wire)*
-                    Self::Unknown(value) => *value,
-                }
-            }
-        }
-
-        impl From<#int> for #name {
-            fn from(value: #int) -> Self {
-                match value {
-                    #(#from_wire)*
-                    other => Self::Unknown(other),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(&self.value(), f)
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serde::Serialize::serialize(&self.value(), serializer)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <#int as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
-
-        #request
+        code.doc(&text);
+        code.line(&format!("{},", v.variant));
     }
 }
 
 /// The docs of an enum: the spec's text, then what happens to unknown values.
-fn enum_doc(e: &Enum) -> TokenStream {
-    doc_attrs(&paragraphs([
+fn enum_doc(code: &mut Code, e: &Enum) {
+    code.doc(&paragraphs([
         spec_text(&e.doc).as_str(),
         "Values this version of the crate does not know are kept in `Unknown`, so a new value \
          on the server never breaks decoding.",
-    ]))
-}
-
-/// The match arms from each variant to its wire value, and from each spelling (value and
-/// aliases) to its variant, with `literal` writing a wire value.
-fn wire_arms(
-    e: &Enum,
-    literal: impl Fn(&str) -> TokenStream,
-) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let to_wire = e
-        .values
-        .iter()
-        .map(|v| {
-            let variant = ident(&v.variant);
-            let wire = literal(&v.wire);
-            quote!(Self::#variant => #wire,)
-        })
-        .collect();
-    let from_wire = e
-        .values
-        .iter()
-        .map(|v| {
-            let variant = ident(&v.variant);
-            let spellings = std::iter::once(&v.wire)
-                .chain(&v.aliases)
-                .map(|w| literal(w));
-            quote!(#(#spellings)|* => Self::#variant,)
-        })
-        .collect();
-    (to_wire, from_wire)
-}
-
-/// For an enum a request carries: `Validate` (nothing to check) and `ToParam`, which gives
-/// `param_value`.
-fn request_impls(e: &Enum, param_value: TokenStream) -> Option<TokenStream> {
-    let name = ident(&e.name);
-    e.in_request.then(|| {
-        quote! {
-            impl runtime::Validate for #name {}
-
-            impl runtime::ToParam for #name {
-                fn to_param(&self) -> runtime::ParamValue<'_> {
-                    #param_value
-                }
-            }
-        }
-    })
+    ]));
 }

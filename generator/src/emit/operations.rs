@@ -10,13 +10,13 @@
 use std::collections::BTreeSet;
 
 use heck::ToShoutySnakeCase;
-use proc_macro2::TokenStream;
-use quote::quote;
 
-use super::docs::{doc_attrs, paragraphs, spec_text, value_doc};
-use super::rust_type::{argument, field_init, rust_type};
-use super::validation::{constraints, rules};
-use super::{File, ident, rust_file};
+use super::code::Code;
+use super::docs::{paragraphs, spec_text, value_doc};
+use super::layout::{array, atom, call, reference, string, structure};
+use super::rust_type::{argument_text, type_text};
+use super::validation::{constraints_expr, rules_expr};
+use super::{File, code_file};
 use crate::ir::{
     Api, ConfigValue, Encoding, Kind, ListStyle, Location, NamedType, Operation, Param, Service,
     Shape,
@@ -101,15 +101,6 @@ pub fn named_in(shape: &Shape, out: &mut BTreeSet<String>) {
     out.extend(shape.named().map(str::to_owned));
 }
 
-/// `use super::models::{A, B};` for the models `names`, or nothing.
-pub fn models_import(names: &BTreeSet<String>) -> TokenStream {
-    if names.is_empty() {
-        return quote!();
-    }
-    let names = names.iter().map(|n| ident(n));
-    quote!(use super::models::{#(#names),*};)
-}
-
 /// The operations file of `service`.
 pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
     let mut models = BTreeSet::new();
@@ -117,291 +108,309 @@ pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
         for field in request_fields(op) {
             named_in(field.shape, &mut models);
         }
-    }
-    for op in &service.operations {
         for header in op.success.iter().flat_map(|s| &s.headers) {
             named_in(&header.shape, &mut models);
         }
     }
-    let models = models_import(&models);
-    let items = service.operations.iter().map(|op| {
-        let description = description(service, op);
-        let request = request(service, op);
-        let headers = response_headers(service, op);
-        quote!(#description #request #headers)
-    });
-    let forms = form_bodies(service);
-    let doc = format!(
-        " The {} operations: how each goes on the wire, and its request type.",
+    let mut code = Code::new();
+    code.inner_doc(&format!(
+        "The {} operations: how each goes on the wire, and its request type.",
         service.title
-    );
-    let tokens = quote! {
-        #![doc = #doc]
-        #models
-        use crate::runtime;
-        #(#items)*
-        #forms
-    };
-    rust_file(
+    ));
+    code.blank();
+    if !models.is_empty() {
+        code.line("use super::models::*;");
+    }
+    code.line("use crate::runtime;");
+    for op in &service.operations {
+        code.blank();
+        description(&mut code, service, op);
+        code.blank();
+        request(&mut code, service, op);
+        response_headers(&mut code, service, op);
+    }
+    form_bodies(&mut code, service);
+    Ok(code_file(
         format!("src/{}/operations.rs", service.module),
         &service.source,
-        tokens,
-    )
+        code,
+    ))
 }
 
 /// `pub static STOP_TASK: runtime::Operation = ...;`
-fn description(service: &Service, op: &Operation) -> TokenStream {
-    let name = ident(&static_name(op));
-    let doc = format!(
-        " How [`{client}::{method}`](super::{client}::{method}) goes on the wire.",
+fn description(code: &mut Code, service: &Service, op: &Operation) {
+    code.doc(&format!(
+        "How [`{client}::{method}`](super::{client}::{method}) goes on the wire.",
         client = service.client,
         method = op.method
-    );
-    let operation = &op.name;
-    let method = ident(&op.http_method);
-    let path = &op.path;
-    let content_type = &op.content_type;
-    let idempotent = op.idempotent;
-    let errors = op.errors.iter().map(|e| {
-        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
-        // `with_body`: the documented body carries `error_code` and `error_msg` (JSON).
-        let named = e
-            .body
-            .as_ref()
-            .is_some_and(|shape| names_code_and_message(service, shape, 0));
-        if named && e.encoding == Encoding::Json {
-            quote!(runtime::ErrorStatus::with_body(#status))
-        } else {
-            quote!(runtime::ErrorStatus::without_body(#status))
-        }
-    });
-    let params = op.params.iter().map(|p| {
-        let wire = &p.wire_name;
-        let mut param = match p.location {
-            Location::Path => quote!(runtime::Param::path(#wire)),
-            Location::Query => quote!(runtime::Param::query(#wire)),
-            Location::Header => quote!(runtime::Param::header(#wire)),
-        };
-        if let Some(ConfigValue::ProjectId) = p.default_from {
-            param.extend(quote!(.or_config(runtime::ConfigValue::ProjectId)));
-        }
-        if !p.shape.constraints.is_empty() {
-            let c = constraints(&p.shape.constraints);
-            param.extend(quote!(.constrained(#c)));
-        }
-        if let Some(item) = p.shape.item()
-            && !item.constraints.is_empty()
-        {
-            let c = constraints(&item.constraints);
-            param.extend(quote!(.items_constrained(#c)));
-        }
-        if p.style == ListStyle::Comma && p.shape.item().is_some() {
-            param.extend(quote!(.comma_separated()));
-        }
-        param
-    });
+    ));
+    let errors = op
+        .errors
+        .iter()
+        .map(|e| {
+            // `with_body`: the documented body carries `error_code` and `error_msg` (JSON).
+            let named = e
+                .body
+                .as_ref()
+                .is_some_and(|shape| names_code_and_message(service, shape, 0));
+            let which = if named && e.encoding == Encoding::Json {
+                "runtime::ErrorStatus::with_body"
+            } else {
+                "runtime::ErrorStatus::without_body"
+            };
+            call(which, vec![atom(e.status.to_string())])
+        })
+        .collect();
+    let params = op
+        .params
+        .iter()
+        .map(|p| {
+            let place = match p.location {
+                Location::Path => "runtime::Param::path",
+                Location::Query => "runtime::Param::query",
+                Location::Header => "runtime::Param::header",
+            };
+            let mut param = call(place, vec![string(&p.wire_name)]);
+            if let Some(ConfigValue::ProjectId) = p.default_from {
+                param = param.method("or_config", vec![atom("runtime::ConfigValue::ProjectId")]);
+            }
+            if !p.shape.constraints.is_empty() {
+                param = param.method("constrained", vec![constraints_expr(&p.shape.constraints)]);
+            }
+            if let Some(item) = p.shape.item()
+                && !item.constraints.is_empty()
+            {
+                param = param.method(
+                    "items_constrained",
+                    vec![constraints_expr(&item.constraints)],
+                );
+            }
+            if p.style == ListStyle::Comma && p.shape.item().is_some() {
+                param = param.method("comma_separated", vec![]);
+            }
+            param
+        })
+        .collect();
     let body = op
         .body
         .as_ref()
-        .map_or_else(|| quote!(&[]), |b| rules(&b.shape));
-    quote! {
-        #[doc = #doc]
-        pub static #name: runtime::Operation = runtime::Operation {
-            name: #operation,
-            method: runtime::Method::#method,
-            path: #path,
-            content_type: #content_type,
-            idempotent: #idempotent,
-            errors: &[#(#errors),*],
-            params: &[#(#params),*],
-            body: #body,
-        };
-    }
+        .map_or_else(|| array("&[", vec![]), |b| rules_expr(&b.shape));
+    let value = structure(
+        "runtime::Operation",
+        vec![
+            ("name".to_owned(), Some(string(&op.name))),
+            (
+                "method".to_owned(),
+                Some(atom(format!("runtime::Method::{}", op.http_method))),
+            ),
+            ("path".to_owned(), Some(string(&op.path))),
+            ("content_type".to_owned(), Some(string(&op.content_type))),
+            (
+                "idempotent".to_owned(),
+                Some(atom(op.idempotent.to_string())),
+            ),
+            ("errors".to_owned(), Some(array("&[", errors))),
+            ("params".to_owned(), Some(array("&[", params))),
+            ("body".to_owned(), Some(body)),
+        ],
+    );
+    code.assign(
+        &format!("pub static {}: runtime::Operation", static_name(op)),
+        &value,
+    );
 }
 
-fn request(service: &Service, op: &Operation) -> TokenStream {
-    let name = ident(&op.request_type);
+fn request(code: &mut Code, service: &Service, op: &Operation) {
+    let name = &op.request_type;
     let client = &service.client;
-    let link = format!(
+    code.doc(&format!(
         "The request of [`{client}::{method}`](super::{client}::{method}): {summary}",
         method = op.method,
         summary = spec_text(op.summary.trim())
-    );
-    let doc = doc_attrs(&link);
+    ));
     let fields = request_fields(op);
-    let defs = fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        let ty = rust_type(f.shape);
-        let doc = doc_attrs(&value_doc(&f.doc, f.shape, true));
-        if f.required {
-            quote!(#doc pub #field: #ty,)
-        } else {
-            quote!(#doc pub #field: Option<#ty>,)
-        }
-    });
     let required: Vec<&RequestField<'_>> = fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() {
+        code.derive(&["Debug", "Clone", "PartialEq", "Default"]);
+    } else {
+        code.derive(&["Debug", "Clone", "PartialEq"]);
+    }
+    code.line("#[non_exhaustive]");
+    code.open_struct(&format!("pub struct {name}"), fields.is_empty());
+    for f in &fields {
+        let ty = type_text(f.shape);
+        code.doc(&value_doc(&f.doc, f.shape, true));
+        if f.required {
+            code.line(&format!("pub {}: {ty},", f.rust_name));
+        } else {
+            code.line(&format!("pub {}: Option<{ty}>,", f.rust_name));
+        }
+    }
+    code.close_struct();
     let new_doc = format!(
-        " Creates a `{}` from its required values; optional ones start unset.",
+        "Creates a `{}` from its required values; optional ones start unset.",
         op.request_type
     );
     // More required values than a readable argument list: they come as a struct.
-    let parts = op.required_struct().map(|parts| ident(&parts));
-    let (required_struct, constructor) = match &parts {
+    let parts = op.required_struct();
+    if let Some(parts) = &parts {
+        code.blank();
+        code.doc(&format!(
+            "The required values of [`{0}`], for [`{0}::new`]; write it as a struct literal.",
+            op.request_type
+        ));
+        code.derive(&["Debug", "Clone", "PartialEq"]);
+        code.open(&format!("pub struct {parts}"));
+        for f in &required {
+            code.doc(&format!("`{}`: {}", f.wire_name, spec_text(f.doc.trim())));
+            code.line(&format!("pub {}: {},", f.rust_name, type_text(f.shape)));
+        }
+        code.close("}");
+    }
+    code.blank();
+    code.open(&format!("impl {name}"));
+    code.doc(&new_doc);
+    match &parts {
         Some(parts) => {
-            let doc = format!(
-                " The required values of [`{0}`], for [`{0}::new`]; write it as a struct literal.",
-                op.request_type
-            );
-            let defs = required.iter().map(|f| {
-                let field = ident(&f.rust_name);
-                let ty = rust_type(f.shape);
-                let doc = doc_attrs(&format!("`{}`: {}", f.wire_name, spec_text(f.doc.trim())));
-                quote!(#doc pub #field: #ty,)
-            });
-            let inits = fields.iter().map(|f| {
-                let field = ident(&f.rust_name);
-                if f.required {
-                    quote!(#field: required.#field)
-                } else {
-                    quote!(#field: None)
-                }
-            });
-            (
-                quote! {
-                    #[doc = #doc]
-                    #[derive(Debug, Clone, PartialEq)]
-                    pub struct #parts {
-                        #(#defs)*
-                    }
-                },
-                quote! {
-                    #[doc = #new_doc]
-                    pub fn new(required: #parts) -> Self {
-                        Self { #(#inits),* }
-                    }
-                },
-            )
+            let inits = fields
+                .iter()
+                .map(|f| {
+                    let value = if f.required {
+                        atom("required").field(&f.rust_name)
+                    } else {
+                        atom("None")
+                    };
+                    (f.rust_name.clone(), Some(value))
+                })
+                .collect();
+            code.fn_open("pub fn new", &[format!("required: {parts}")], " -> Self");
+            code.tail(&structure("Self", inits));
         }
         None => {
-            let params = required.iter().map(|f| {
-                let field = ident(&f.rust_name);
-                let (ty, _) = argument(f.shape, &field);
-                quote!(#field: #ty)
-            });
-            let inits = fields.iter().map(|f| {
-                let field = ident(&f.rust_name);
-                if f.required {
-                    field_init(&field, argument(f.shape, &field).1)
-                } else {
-                    quote!(#field: None)
-                }
-            });
-            (
-                quote!(),
-                quote! {
-                    #[doc = #new_doc]
-                    pub fn new(#(#params),*) -> Self {
-                        Self { #(#inits),* }
+            let params: Vec<String> = required
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{}: {}",
+                        f.rust_name,
+                        argument_text(f.shape, &f.rust_name).0
+                    )
+                })
+                .collect();
+            let inits = fields
+                .iter()
+                .map(|f| {
+                    if f.required {
+                        let value = argument_text(f.shape, &f.rust_name).1;
+                        if value == atom(&f.rust_name) {
+                            (f.rust_name.clone(), None)
+                        } else {
+                            (f.rust_name.clone(), Some(value))
+                        }
+                    } else {
+                        (f.rust_name.clone(), Some(atom("None")))
                     }
-                },
-            )
-        }
-    };
-    let setters = fields.iter().filter(|f| !f.required).map(|f| {
-        let field = ident(&f.rust_name);
-        let setter = ident(&format!("with_{}", f.rust_name));
-        let (ty, value) = argument(f.shape, &field);
-        let doc = format!(" Sets `{}`.", f.wire_name);
-        quote! {
-            #[doc = #doc]
-            pub fn #setter(mut self, #field: #ty) -> Self {
-                self.#field = Some(#value);
-                self
-            }
-        }
-    });
-    let default = required.is_empty().then(|| quote!(Default,));
-    let description = ident(&static_name(op));
-    let values = op.params.iter().map(|p| {
-        let field = ident(&p.rust_name);
-        quote!(runtime::ParamValue::of(&self.#field))
-    });
-    let body = op.body.as_ref().map(|b| {
-        let variant = match b.encoding {
-            Encoding::Json => {
-                let value = if b.required {
-                    quote!(Some(&self.body))
-                } else {
-                    quote!(self.body.as_ref().map(|body| body as &dyn runtime::Body))
-                };
-                return quote! {
-                    fn body(&self) -> Option<&dyn runtime::Body> {
-                        #value
-                    }
-                };
-            }
-            Encoding::Text => quote!(Text),
-            Encoding::Bytes => quote!(Bytes),
-            Encoding::Form => quote!(Form),
-            Encoding::Multipart => quote!(Multipart),
-        };
-        let value = match (b.required, b.encoding) {
-            (true, _) => quote!(Some(runtime::Payload::#variant(&self.body))),
-            (false, Encoding::Text) => quote!(self.body.as_deref().map(runtime::Payload::Text)),
-            (false, _) => quote!(self.body.as_ref().map(|body| runtime::Payload::#variant(body))),
-        };
-        quote! {
-            fn payload(&self) -> Option<runtime::Payload<'_>> {
-                #value
-            }
-        }
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#defs)*
-        }
-
-        #required_struct
-
-        impl #name {
-            #constructor
-
-            #(#setters)*
-
-            /// Checks the request against the spec's constraints, as the client does before
-            /// sending it (a value left unset, which the client fills from its
-            /// configuration, is checked then).
-            ///
-            /// # Errors
-            ///
-            /// `Error::InvalidRequest` listing every value that breaks a constraint.
-            pub fn validate(&self) -> Result<(), runtime::Error> {
-                runtime::validate(self)
-            }
-        }
-
-        impl runtime::Request for #name {
-            fn operation(&self) -> &'static runtime::Operation {
-                &#description
-            }
-
-            fn params(&self) -> Vec<runtime::ParamValue<'_>> {
-                vec![#(#values),*]
-            }
-
-            #body
+                })
+                .collect();
+            code.fn_open("pub fn new", &params, " -> Self");
+            code.tail(&structure("Self", inits));
         }
     }
+    code.close("}");
+    for f in fields.iter().filter(|f| !f.required) {
+        let field = &f.rust_name;
+        let (ty, value) = argument_text(f.shape, field);
+        code.blank();
+        code.doc(&format!("Sets `{}`.", f.wire_name));
+        code.fn_open(
+            &format!("pub fn with_{field}"),
+            &["mut self".to_owned(), format!("{field}: {ty}")],
+            " -> Self",
+        );
+        code.assign(&format!("self.{field}"), &call("Some", vec![value]));
+        code.line("self");
+        code.close("}");
+    }
+    code.blank();
+    code.doc(
+        "Checks the request against the spec's constraints, as the client does before\n\
+         sending it (a value left unset, which the client fills from its\n\
+         configuration, is checked then).\n\
+         \n\
+         # Errors\n\
+         \n\
+         `Error::InvalidRequest` listing every value that breaks a constraint.",
+    );
+    code.open("pub fn validate(&self) -> Result<(), runtime::Error>");
+    code.line("runtime::validate(self)");
+    code.close("}");
+    code.close("}");
+    code.blank();
+    code.open(&format!("impl runtime::Request for {name}"));
+    code.open("fn operation(&self) -> &'static runtime::Operation");
+    code.line(&format!("&{}", static_name(op)));
+    code.close("}");
+    code.blank();
+    code.open("fn params(&self) -> Vec<runtime::ParamValue<'_>>");
+    let values = op
+        .params
+        .iter()
+        .map(|p| {
+            call(
+                "runtime::ParamValue::of",
+                vec![reference(atom("self").field(&p.rust_name))],
+            )
+        })
+        .collect();
+    code.tail(&array("vec![", values));
+    code.close("}");
+    if let Some(b) = &op.body {
+        code.blank();
+        let body = || atom("self").field("body");
+        let variant = match b.encoding {
+            Encoding::Json => None,
+            Encoding::Text => Some("Text"),
+            Encoding::Bytes => Some("Bytes"),
+            Encoding::Form => Some("Form"),
+            Encoding::Multipart => Some("Multipart"),
+        };
+        match variant {
+            None => {
+                code.open("fn body(&self) -> Option<&dyn runtime::Body>");
+                if b.required {
+                    code.tail(&call("Some", vec![reference(body())]));
+                } else {
+                    code.tail(
+                        &body()
+                            .method("as_ref", vec![])
+                            .method("map", vec![atom("|body| body as &dyn runtime::Body")]),
+                    );
+                }
+            }
+            Some(variant) => {
+                code.open("fn payload(&self) -> Option<runtime::Payload<'_>>");
+                let payload = format!("runtime::Payload::{variant}");
+                let value = match (b.required, b.encoding) {
+                    (true, _) => call("Some", vec![call(payload, vec![reference(body())])]),
+                    (false, Encoding::Text) => body()
+                        .method("as_deref", vec![])
+                        .method("map", vec![atom("runtime::Payload::Text")]),
+                    (false, _) => body()
+                        .method("as_ref", vec![])
+                        .method("map", vec![atom(format!("|body| {payload}(body)"))]),
+                };
+                code.tail(&value);
+            }
+        }
+        code.close("}");
+    }
+    code.close("}");
 }
 
 /// `impl runtime::FormBody` for each struct that is a URL-encoded or multipart body: its
 /// fields in spec order, files as file parts.
-fn form_bodies(service: &Service) -> TokenStream {
+fn form_bodies(code: &mut Code, service: &Service) {
     let mut seen = BTreeSet::new();
-    let mut out = TokenStream::new();
     for op in &service.operations {
         let Some(body) = &op.body else { continue };
         if !matches!(body.encoding, Encoding::Form | Encoding::Multipart) {
@@ -416,75 +425,87 @@ fn form_bodies(service: &Service) -> TokenStream {
         if !seen.insert(name.clone()) {
             continue;
         }
-        let ty = ident(name);
-        let fields = s.fields.iter().map(|f| {
-            let field = ident(&f.rust_name);
-            let wire = &f.wire_name;
-            match (&f.shape.kind, f.required) {
-                (Kind::File, true) => quote!(fields.file(#wire, Some(&self.#field));),
-                (Kind::File, false) => quote!(fields.file(#wire, self.#field.as_ref());),
-                _ => quote!(fields.text(#wire, &self.#field);),
-            }
-        });
-        out.extend(quote! {
-            impl runtime::FormBody for #ty {
-                fn fields(&self, fields: &mut runtime::FormFields) {
-                    #(#fields)*
+        code.blank();
+        code.open(&format!("impl runtime::FormBody for {name}"));
+        code.open("fn fields(&self, fields: &mut runtime::FormFields)");
+        for f in &s.fields {
+            let wire = string(&f.wire_name);
+            let value = || atom("self").field(&f.rust_name);
+            let statement = match (&f.shape.kind, f.required) {
+                (Kind::File, true) => atom("fields")
+                    .method("file", vec![wire, call("Some", vec![reference(value())])]),
+                (Kind::File, false) => {
+                    atom("fields").method("file", vec![wire, value().method("as_ref", vec![])])
                 }
-            }
-        });
+                _ => atom("fields").method("text", vec![wire, reference(value())]),
+            };
+            code.stmt(&statement);
+        }
+        code.close("}");
+        code.close("}");
     }
-    out
 }
 
 /// The struct of `op`'s typed response headers and its `runtime::FromHeaders` impl, when the
 /// success response documents headers.
-fn response_headers(service: &Service, op: &Operation) -> TokenStream {
+fn response_headers(code: &mut Code, service: &Service, op: &Operation) {
     let (Some(name), Some(success)) = (op.headers_type(), op.success.as_ref()) else {
-        return quote!();
+        return;
     };
-    let ty = ident(&name);
-    let doc = format!(
-        " The documented headers of the answer of [`{client}::{method}`](super::{client}::{method}) \
+    code.blank();
+    code.doc(&format!(
+        "The documented headers of the answer of [`{client}::{method}`](super::{client}::{method}) \
          ([`Response::typed_headers`](runtime::Response::typed_headers)): each is `None` when \
          the answer lacks it; one that is present but not of its type is an `Error::Decode`.",
         client = service.client,
         method = op.method
-    );
-    let fields = success.headers.iter().map(|h| {
-        let field = ident(&h.rust_name);
+    ));
+    code.derive(&["Debug", "Clone", "PartialEq", "Default", "serde::Serialize"]);
+    code.line("#[non_exhaustive]");
+    code.open(&format!("pub struct {name}"));
+    for h in &success.headers {
         let wire = &h.name;
-        let ty = rust_type(&h.shape);
-        let doc = doc_attrs(&value_doc(
+        code.doc(&value_doc(
             &paragraphs([h.doc.clone(), format!("Header `{wire}`.")]),
             &h.shape,
             false,
         ));
-        quote! {
-            #doc
-            #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
-            pub #field: Option<#ty>,
-        }
-    });
-    let decode = success.headers.iter().map(|h| {
-        let field = ident(&h.rust_name);
-        let wire = &h.name;
-        quote!(#field: runtime::typed_header(headers, #wire)?,)
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-        #[non_exhaustive]
-        pub struct #ty {
-            #(#fields)*
-        }
-
-        impl runtime::FromHeaders for #ty {
-            fn from_headers(headers: &runtime::HeaderMap) -> Result<Self, runtime::HeaderProblem> {
-                Ok(Self { #(#decode)* })
-            }
-        }
+        code.attr(
+            "serde",
+            &[
+                format!("rename = {wire:?}"),
+                "skip_serializing_if = \"Option::is_none\"".to_owned(),
+            ],
+        );
+        code.line(&format!(
+            "pub {}: Option<{}>,",
+            h.rust_name,
+            type_text(&h.shape)
+        ));
     }
+    code.close("}");
+    code.blank();
+    code.open(&format!("impl runtime::FromHeaders for {name}"));
+    code.fn_open(
+        "fn from_headers",
+        &["headers: &runtime::HeaderMap".to_owned()],
+        " -> Result<Self, runtime::HeaderProblem>",
+    );
+    let decode = success
+        .headers
+        .iter()
+        .map(|h| {
+            let value = call(
+                "runtime::typed_header",
+                vec![atom("headers"), string(&h.name)],
+            )
+            .try_();
+            (h.rust_name.clone(), Some(value))
+        })
+        .collect();
+    code.tail(&call("Ok", vec![structure("Self", decode)]));
+    code.close("}");
+    code.close("}");
 }
 
 /// Whether an error body of `shape` has a field pair the runtime reads the error code and

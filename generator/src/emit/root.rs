@@ -2,15 +2,16 @@
 
 use quote::quote;
 
+use super::code::Code;
 use super::conformance::request_expr_with;
-use super::docs::{inner_doc_attrs, paragraphs, spec_text};
+use super::docs::{paragraphs, spec_text};
+use super::layout::{MAX_WIDTH, width};
 use super::operations::{named_in, request_fields};
-use super::{File, ident, runtime, rust_file};
+use super::{File, code_file, ident};
 use crate::ir::{Api, AuthKind, Example, Operation, Service};
 
 /// The crate root; `example` is [`example`]'s program.
 pub fn lib_rs(api: &Api, example: &str) -> Result<File, String> {
-    let rt = runtime(api);
     let mut rows = vec![
         "| module | client | service |".to_owned(),
         "| --- | --- | --- |".to_owned(),
@@ -42,19 +43,29 @@ pub fn lib_rs(api: &Api, example: &str) -> Result<File, String> {
             api.package.runtime_package
         ),
     ]);
-    let doc = inner_doc_attrs(&doc);
-    let modules = api.services.iter().map(|s| ident(&s.module));
-    let tokens = quote! {
-        #doc
-        #![forbid(unsafe_code)]
-        #![deny(missing_docs)]
-
-        pub use #rt as runtime;
-        pub use #rt::{ApiError, CallOptions, Config, Credentials, DecodeError, Error, Response, RetryPolicy};
-
-        #(pub mod #modules;)*
-    };
-    rust_file("src/lib.rs".to_owned(), "spec/", tokens)
+    let runtime = &api.package.runtime_crate;
+    let mut code = Code::new();
+    code.inner_doc(&doc);
+    code.line("#![forbid(unsafe_code)]");
+    code.line("#![deny(missing_docs)]");
+    code.blank();
+    code.line(&format!("pub use ::{runtime} as runtime;"));
+    code.blank();
+    let names =
+        "ApiError, CallOptions, Config, Credentials, DecodeError, Error, Response, RetryPolicy";
+    let one = format!("pub use ::{runtime}::{{{names}}};");
+    if width(&one) <= MAX_WIDTH {
+        code.line(&one);
+    } else {
+        code.line(&format!("pub use ::{runtime}::{{"));
+        code.line(&format!("    {names},"));
+        code.line("};");
+    }
+    code.blank();
+    for s in &api.services {
+        code.line(&format!("pub mod {};", s.module));
+    }
+    Ok(code_file("src/lib.rs".to_owned(), "spec/", code))
 }
 
 /// A short program calling the first documented success example of the API.

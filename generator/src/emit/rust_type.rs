@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
+use super::{ident, layout};
 use crate::ir::{Kind, Shape};
 
 /// The Rust type of a value of `shape`.
@@ -33,38 +33,55 @@ pub fn rust_type(shape: &Shape) -> TokenStream {
     }
 }
 
-/// The type a constructor or setter takes for `shape`, and how to turn the argument `arg`
-/// into the field's value: strings take `impl Into<String>`, lists and maps anything that
-/// iterates over their items.
-pub fn argument(shape: &Shape, arg: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+/// The Rust type of a value of `shape`, as text.
+pub fn type_text(shape: &Shape) -> String {
     match &shape.kind {
-        Kind::String => (quote!(impl Into<String>), quote!(#arg.into())),
-        Kind::List(item) if item.kind == Kind::String => (
-            quote!(impl IntoIterator<Item = impl Into<String>>),
-            quote!(#arg.into_iter().map(Into::into).collect()),
-        ),
-        Kind::Map(value) if value.kind == Kind::String => (
-            quote!(impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>),
-            quote!(#arg.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
-        ),
-        Kind::Map(value) => {
-            let value = rust_type(value);
-            (
-                quote!(impl IntoIterator<Item = (impl Into<String>, #value)>),
-                quote!(#arg.into_iter().map(|(k, v)| (k.into(), v)).collect()),
-            )
-        }
-        Kind::Bytes => (quote!(impl Into<runtime::Bytes>), quote!(#arg.into())),
-        _ => (rust_type(shape), quote!(#arg)),
+        Kind::String => "String".to_owned(),
+        Kind::Bool => "bool".to_owned(),
+        Kind::I32 => "i32".to_owned(),
+        Kind::I64 => "i64".to_owned(),
+        Kind::F64 => "f64".to_owned(),
+        Kind::Json => "serde_json::Value".to_owned(),
+        Kind::Object => "serde_json::Map<String, serde_json::Value>".to_owned(),
+        Kind::List(item) => format!("Vec<{}>", type_text(item)),
+        Kind::Map(item) => format!("std::collections::BTreeMap<String, {}>", type_text(item)),
+        Kind::Named(name) => name.clone(),
+        Kind::Bytes => "runtime::Bytes".to_owned(),
+        Kind::File => "runtime::FilePart".to_owned(),
     }
 }
 
-/// `field: value` in a struct literal, or the shorthand `field` when the value is the argument
-/// of the same name.
-pub fn field_init(field: &proc_macro2::Ident, value: TokenStream) -> TokenStream {
-    if *field == value.to_string() {
-        quote!(#field)
-    } else {
-        quote!(#field: #value)
+/// [`argument`] as text and a laid-out expression.
+pub fn argument_text(shape: &Shape, arg: &str) -> (String, layout::Expr) {
+    use layout::atom;
+    let into = || atom(arg).method("into", vec![]);
+    match &shape.kind {
+        Kind::String => ("impl Into<String>".to_owned(), into()),
+        Kind::List(item) if item.kind == Kind::String => (
+            "impl IntoIterator<Item = impl Into<String>>".to_owned(),
+            atom(arg)
+                .method("into_iter", vec![])
+                .method("map", vec![atom("Into::into")])
+                .method("collect", vec![]),
+        ),
+        Kind::Map(value) if value.kind == Kind::String => (
+            "impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>".to_owned(),
+            atom(arg)
+                .method("into_iter", vec![])
+                .method("map", vec![atom("|(k, v)| (k.into(), v.into())")])
+                .method("collect", vec![]),
+        ),
+        Kind::Map(value) => (
+            format!(
+                "impl IntoIterator<Item = (impl Into<String>, {})>",
+                type_text(value)
+            ),
+            atom(arg)
+                .method("into_iter", vec![])
+                .method("map", vec![atom("|(k, v)| (k.into(), v)")])
+                .method("collect", vec![]),
+        ),
+        Kind::Bytes => ("impl Into<runtime::Bytes>".to_owned(), into()),
+        _ => (type_text(shape), atom(arg)),
     }
 }

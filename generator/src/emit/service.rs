@@ -1,11 +1,11 @@
 //! `src/<module>/mod.rs`: the service module, its re-exports and its endpoint table.
 
-use quote::quote;
-
+use super::code::Code;
 use super::docs::{paragraphs, spec_text};
+use super::layout::{array, atom, string, structure};
 use super::operations::static_name;
-use super::{File, ident, rust_file};
-use crate::ir::{Api, AuthKind, NamedType, Service};
+use super::{File, code_file};
+use crate::ir::{Api, AuthKind, Service};
 
 /// The module file of `service`.
 pub fn module(_api: &Api, service: &Service) -> Result<File, String> {
@@ -55,36 +55,25 @@ pub fn module(_api: &Api, service: &Service) -> Result<File, String> {
             regions.join(", ")
         ),
     ]);
-    let inner_doc = super::docs::inner_doc_attrs(&doc);
-    let client = ident(&service.client);
-    let models = service.types.iter().flat_map(|t| {
-        let required = match t {
-            NamedType::Struct(s) => s.required_struct().map(|name| ident(&name)),
-            NamedType::Enum(_) => None,
-        };
-        std::iter::once(ident(t.name())).chain(required)
-    });
-    let requests = service.operations.iter().flat_map(|op| {
-        let required = op.required_struct().map(|name| ident(&name));
-        std::iter::once(ident(&op.request_type)).chain(required)
-    });
-    let descriptions = service.operations.iter().map(|op| ident(&static_name(op)));
-    let headers = service
-        .operations
-        .iter()
-        .filter_map(|op| op.headers_type())
-        .map(|name| ident(&name));
-    let endpoints = service.endpoints.iter().map(
-        |(region, urls)| quote!(runtime::RegionEndpoints { region: #region, endpoints: &[#(#urls),*] }),
-    );
-    let auth = service.auth.iter().map(|a| match (a.kind, &a.header) {
-        (AuthKind::Token, Some(header)) => quote!(runtime::AuthScheme::Token { header: #header }),
-        _ => quote!(runtime::AuthScheme::AkSk),
-    });
-    let name = &service.name;
-    let sdk_name = &service.sdk_name;
-    let service_doc = format!(
-        " What the runtime needs to know about {}: its endpoints by region and the auth \
+    let mut code = Code::new();
+    code.inner_doc(&doc);
+    code.blank();
+    code.line("mod client;");
+    code.line("mod models;");
+    code.line("mod operations;");
+    code.blank();
+    code.line(&format!("pub use client::{};", service.client));
+    if !service.types.is_empty() {
+        code.line("pub use models::*;");
+    }
+    if !service.operations.is_empty() {
+        code.line("pub use operations::*;");
+    }
+    code.blank();
+    code.line("use crate::runtime;");
+    code.blank();
+    code.doc(&format!(
+        "What the runtime needs to know about {}: its endpoints by region and the auth \
          schemes it accepts.{}",
         service.title,
         service
@@ -94,33 +83,51 @@ pub fn module(_api: &Api, service: &Service) -> Result<File, String> {
                 " Each operation has its own description, e.g. [`{}`].",
                 static_name(op)
             ))
+    ));
+    let endpoints = service
+        .endpoints
+        .iter()
+        .map(|(region, urls)| {
+            structure(
+                "runtime::RegionEndpoints",
+                vec![
+                    ("region".to_owned(), Some(string(region))),
+                    (
+                        "endpoints".to_owned(),
+                        Some(array("&[", urls.iter().map(|u| string(u)).collect())),
+                    ),
+                ],
+            )
+        })
+        .collect();
+    let auth = service
+        .auth
+        .iter()
+        .map(|a| match (a.kind, &a.header) {
+            (AuthKind::Token, Some(header)) => structure(
+                "runtime::AuthScheme::Token",
+                vec![("header".to_owned(), Some(string(header)))],
+            ),
+            _ => atom("runtime::AuthScheme::AkSk"),
+        })
+        .collect();
+    code.assign(
+        "pub static SERVICE: runtime::ServiceInfo",
+        &structure(
+            "runtime::ServiceInfo",
+            vec![
+                ("name".to_owned(), Some(string(&service.name))),
+                ("sdk_name".to_owned(), Some(string(&service.sdk_name))),
+                ("endpoints".to_owned(), Some(array("&[", endpoints))),
+                ("auth".to_owned(), Some(array("&[", auth))),
+            ],
+        ),
     );
-    let tokens = quote! {
-        #inner_doc
-
-        mod client;
-        mod models;
-        mod operations;
-
-        pub use client::#client;
-        pub use models::{#(#models),*};
-        pub use operations::{#(#requests,)* #(#headers,)* #(#descriptions),*};
-
-        use crate::runtime;
-
-        #[doc = #service_doc]
-        pub static SERVICE: runtime::ServiceInfo = runtime::ServiceInfo {
-            name: #name,
-            sdk_name: #sdk_name,
-            endpoints: &[#(#endpoints),*],
-            auth: &[#(#auth),*],
-        };
-    };
-    rust_file(
+    Ok(code_file(
         format!("src/{}/mod.rs", service.module),
         &service.source,
-        tokens,
-    )
+        code,
+    ))
 }
 
 fn one_line(text: &str) -> String {

@@ -6,64 +6,8 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
-
+use super::layout::{Expr, array, atom, string};
 use crate::ir::{Constraints, Kind, NamedType, Service, Shape};
-
-/// `runtime::Constraints::NONE.max_length(32).pattern("...")`.
-pub fn constraints(c: &Constraints) -> TokenStream {
-    let mut out = quote!(runtime::Constraints::NONE);
-    let mut add = |method: &str, value: TokenStream| {
-        let method = super::ident(method);
-        out.extend(quote!(.#method(#value)));
-    };
-    for (method, value) in [("min_length", c.min_length), ("max_length", c.max_length)] {
-        if let Some(v) = value {
-            add(
-                method,
-                proc_macro2::Literal::u64_unsuffixed(v).into_token_stream(),
-            );
-        }
-    }
-    if let Some(pattern) = &c.pattern {
-        add("pattern", quote!(#pattern));
-    }
-    for (method, value) in [("minimum", c.minimum), ("maximum", c.maximum)] {
-        if let Some(v) = value {
-            add(
-                method,
-                proc_macro2::Literal::i64_unsuffixed(v).into_token_stream(),
-            );
-        }
-    }
-    for (method, value) in [("min_items", c.min_items), ("max_items", c.max_items)] {
-        if let Some(v) = value {
-            add(
-                method,
-                proc_macro2::Literal::u64_unsuffixed(v).into_token_stream(),
-            );
-        }
-    }
-    out
-}
-
-/// The constraints of a value of `shape` by depth, as the runtime takes them: the value's
-/// own, then its items' (or map values'), and so on down nested lists and maps; trailing levels without constraints
-/// are left out (`&[]` when nothing is constrained).
-pub fn rules(shape: &Shape) -> TokenStream {
-    let mut levels = Vec::new();
-    let mut current = Some(shape);
-    while let Some(shape) = current {
-        levels.push(&shape.constraints);
-        current = shape.item();
-    }
-    while levels.last().is_some_and(|c| c.is_empty()) {
-        levels.pop();
-    }
-    let levels = levels.into_iter().map(constraints);
-    quote!(&[#(#levels),*])
-}
 
 /// Whether a value of `shape` has anything to check: constraints at some depth, or a struct
 /// (reached through lists) with a field that has. Safe on recursive types.
@@ -92,4 +36,42 @@ fn has_checks_inner<'a>(
         }
         _ => false,
     }
+}
+
+/// [`constraints`] as a laid-out expression.
+pub fn constraints_expr(c: &Constraints) -> Expr {
+    let mut out = atom("runtime::Constraints::NONE");
+    for (method, value) in [("min_length", c.min_length), ("max_length", c.max_length)] {
+        if let Some(v) = value {
+            out = out.method(method, vec![atom(v.to_string())]);
+        }
+    }
+    if let Some(pattern) = &c.pattern {
+        out = out.method("pattern", vec![string(pattern)]);
+    }
+    for (method, value) in [("minimum", c.minimum), ("maximum", c.maximum)] {
+        if let Some(v) = value {
+            out = out.method(method, vec![atom(v.to_string())]);
+        }
+    }
+    for (method, value) in [("min_items", c.min_items), ("max_items", c.max_items)] {
+        if let Some(v) = value {
+            out = out.method(method, vec![atom(v.to_string())]);
+        }
+    }
+    out
+}
+
+/// [`rules`] as a laid-out expression.
+pub fn rules_expr(shape: &Shape) -> Expr {
+    let mut levels = Vec::new();
+    let mut current = Some(shape);
+    while let Some(shape) = current {
+        levels.push(&shape.constraints);
+        current = shape.item();
+    }
+    while levels.last().is_some_and(|c| c.is_empty()) {
+        levels.pop();
+    }
+    array("&[", levels.into_iter().map(constraints_expr).collect())
 }
