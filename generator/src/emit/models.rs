@@ -5,7 +5,7 @@ use heck::ToSnakeCase;
 use super::code::Code;
 use super::docs::{paragraphs, spec_text, value_doc};
 use super::layout::{Expr, atom, call, string, structure};
-use super::rust_type::{argument_text, type_text};
+use super::rust_type::{argument_text, field_init, type_text};
 use super::validation::{has_checks, rules_expr};
 use super::{File, code_file};
 
@@ -264,15 +264,6 @@ fn required_struct(code: &mut Code, s: &Struct, name: &str) {
     code.close("}");
 }
 
-/// A struct-literal field: shorthand when the value is the variable of the same name.
-fn init(name: &str, value: Expr) -> (String, Option<Expr>) {
-    if value == atom(name) {
-        (name.to_owned(), None)
-    } else {
-        (name.to_owned(), Some(value))
-    }
-}
-
 /// `new(required...)`.
 fn constructor(code: &mut Code, s: &Struct) {
     code.doc(&format!(
@@ -309,7 +300,7 @@ fn constructor(code: &mut Code, s: &Struct) {
         .iter()
         .map(|f| {
             if f.required {
-                init(&f.rust_name, required_argument(f).1)
+                field_init(&f.rust_name, required_argument(f).1)
             } else {
                 (f.rust_name.clone(), Some(initial(s, f)))
             }

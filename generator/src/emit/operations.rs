@@ -14,7 +14,7 @@ use heck::ToShoutySnakeCase;
 use super::code::Code;
 use super::docs::{paragraphs, spec_text, value_doc};
 use super::layout::{array, atom, call, reference, string, structure};
-use super::rust_type::{argument_text, type_text};
+use super::rust_type::{argument_text, field_init, type_text};
 use super::validation::{constraints_expr, rules_expr};
 use super::{File, code_file};
 use crate::ir::{
@@ -301,12 +301,7 @@ fn request(code: &mut Code, service: &Service, op: &Operation) {
                 .iter()
                 .map(|f| {
                     if f.required {
-                        let value = argument_text(f.shape, &f.rust_name).1;
-                        if value == atom(&f.rust_name) {
-                            (f.rust_name.clone(), None)
-                        } else {
-                            (f.rust_name.clone(), Some(value))
-                        }
+                        field_init(&f.rust_name, argument_text(f.shape, &f.rust_name).1)
                     } else {
                         (f.rust_name.clone(), Some(atom("None")))
                     }

@@ -85,3 +85,12 @@ pub fn argument_text(shape: &Shape, arg: &str) -> (String, layout::Expr) {
         _ => (type_text(shape), atom(arg)),
     }
 }
+
+/// A struct-literal field: the shorthand `name` when the value is the variable of that name.
+pub fn field_init(name: &str, value: layout::Expr) -> (String, Option<layout::Expr>) {
+    if value == layout::atom(name) {
+        (name.to_owned(), None)
+    } else {
+        (name.to_owned(), Some(value))
+    }
+}
