@@ -21,7 +21,9 @@
 //! async fn example() -> Result<(), Error> {
 //!     let config = Config::new()
 //!         .region("cn-north-4")
-//!         .credentials(Credentials::token(std::env::var("API_TOKEN").unwrap_or_default()))
+//!         .credentials(Credentials::token(
+//!             std::env::var("API_TOKEN").unwrap_or_default(),
+//!         ))
 //!         .project_id("93d8e0553c20411fba06bb112b5b59af");
 //!     let client = AomClient::new(&config)?;
 //!     let request = StopExecutionRequest::new(
@@ -30,7 +32,8 @@
 //!     );
 //!     match client.stop_execution(request).await {
 //!         Ok(response) => {
-//!             println!("{:?} (request id {:?})", response.body, response.request_id)
+//!             let id = response.request_id;
+//!             println!("{:?} (request id {id:?})", response.body);
 //!         }
 //!         Err(Error::Api(error)) => eprintln!("the service said no: {error}"),
 //!         Err(other) => return Err(other),

@@ -3,210 +3,184 @@
 
 //! Conformance tests of Application Operations Management (AOM), generated from the documented examples in spec/aom.yaml: each runs the client against a local HTTP server and checks the exact request sent and the decoded response or error.
 
-use huaweicloud_devops::aom::*;
-use huaweicloud_devops_runtime::test_util::conformance as support;
+/// `stop_execution`: its documented examples and error statuses.
+mod stop_execution {
+    use huaweicloud_devops::aom::*;
+    use huaweicloud_devops_runtime::test_util::conformance as support;
 
-/// You can specify workflow_id and execution_id to terminate a task that is being executed.
-#[tokio::test]
-async fn stop_execution_terminate_running_execution() {
-    let server = support::serve(200, Some(r#"{"result":"success"}"#)).await;
-    let client = AomClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_execution(
-            StopExecutionRequest::new(
-                "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
-                "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
-            )
-            .with_project_id("93d8e0553c20411fba06bb112b5b59af"),
-        )
-        .await;
-    support::assert_sent(
-            &server,
-            support::Expected {
-                method: "POST",
-                path: "/v1/93d8e0553c20411fba06bb112b5b59af/cms/workflow/4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d/executions/7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f/terminate",
-                query: &[],
-                headers: &[
-                    ("content-type", "application/json"),
-                    ("X-Auth-Token", support::TOKEN),
-                ],
-                body: support::SentBody::None,
-            },
-        )
-        .await;
-    let response = result.expect("the documented example succeeds");
-    support::assert_success(&response, 200);
-    support::assert_same_json(&response.body, r#"{"result":"success"}"#);
-}
+    /// You can specify workflow_id and execution_id to terminate a task that is being executed.
+    #[tokio::test]
+    async fn example_terminate_running_execution() {
+        let body = r#"{"result":"success"}"#;
+        let server = support::serve(200, Some(body)).await;
+        let client = AomClient::new(&support::config(&server)).expect("the client builds");
+        let result = client
+            .stop_execution(request_terminate_running_execution())
+            .await;
+        support::assert_sent(&server, SENT_TERMINATE_RUNNING_EXECUTION).await;
+        let response = result.expect("the documented example succeeds");
+        support::assert_success(&response, 200);
+        support::assert_same_json(&response.body, r#"{"result":"success"}"#);
+    }
 
-/// BadRequest: the task does not support the current operation.
-#[tokio::test]
-async fn stop_execution_terminate_execution_bad_request() {
-    let server = support::serve(
-            400,
-            Some(
-                r#"{"error_code":"AOM.31001418","error_msg":"The task does not support the current operation.","http_code":400}"#,
-            ),
-        )
-        .await;
-    let client = AomClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_execution(
-            StopExecutionRequest::new(
-                "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
-                "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
-            )
-            .with_project_id("93d8e0553c20411fba06bb112b5b59af"),
-        )
-        .await;
-    support::assert_sent(
-            &server,
-            support::Expected {
-                method: "POST",
-                path: "/v1/93d8e0553c20411fba06bb112b5b59af/cms/workflow/4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d/executions/7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f/terminate",
-                query: &[],
-                headers: &[
-                    ("content-type", "application/json"),
-                    ("X-Auth-Token", support::TOKEN),
-                ],
-                body: support::SentBody::None,
-            },
-        )
-        .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        400,
-        Some(
-            r#"{"error_code":"AOM.31001418","error_msg":"The task does not support the current operation.","http_code":400}"#,
-        ),
-    );
-}
+    /// BadRequest: the task does not support the current operation.
+    #[tokio::test]
+    async fn example_terminate_execution_bad_request() {
+        let body = r#"{"error_code":"AOM.31001418","error_msg":"The task does not support the current operation.","http_code":400}"#;
+        let server = support::serve(400, Some(body)).await;
+        let client = AomClient::new(&support::config(&server)).expect("the client builds");
+        let result = client
+            .stop_execution(request_terminate_execution_bad_request())
+            .await;
+        support::assert_sent(&server, SENT_TERMINATE_EXECUTION_BAD_REQUEST).await;
+        let error = result.expect_err("a documented error status is an error");
+        support::assert_api_error(&error, 400, Some(body));
+    }
 
-/// Unauthorized: authentication failed.
-#[tokio::test]
-async fn stop_execution_terminate_execution_unauthorized() {
-    let server = support::serve(
-        401,
-        Some(r#"{"error_code":"AOM.31009004","error_msg":"auth failed.","http_code":401}"#),
-    )
-    .await;
-    let client = AomClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_execution(
-            StopExecutionRequest::new(
-                "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
-                "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
-            )
-            .with_project_id("93d8e0553c20411fba06bb112b5b59af"),
-        )
-        .await;
-    support::assert_sent(
-            &server,
-            support::Expected {
-                method: "POST",
-                path: "/v1/93d8e0553c20411fba06bb112b5b59af/cms/workflow/4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d/executions/7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f/terminate",
-                query: &[],
-                headers: &[
-                    ("content-type", "application/json"),
-                    ("X-Auth-Token", support::TOKEN),
-                ],
-                body: support::SentBody::None,
-            },
-        )
-        .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        401,
-        Some(r#"{"error_code":"AOM.31009004","error_msg":"auth failed.","http_code":401}"#),
-    );
-}
+    /// Unauthorized: authentication failed.
+    #[tokio::test]
+    async fn example_terminate_execution_unauthorized() {
+        let body = r#"{"error_code":"AOM.31009004","error_msg":"auth failed.","http_code":401}"#;
+        let server = support::serve(401, Some(body)).await;
+        let client = AomClient::new(&support::config(&server)).expect("the client builds");
+        let result = client
+            .stop_execution(request_terminate_execution_unauthorized())
+            .await;
+        support::assert_sent(&server, SENT_TERMINATE_EXECUTION_UNAUTHORIZED).await;
+        let error = result.expect_err("a documented error status is an error");
+        support::assert_api_error(&error, 401, Some(body));
+    }
 
-/// The task to be terminated does not exist.
-#[tokio::test]
-async fn stop_execution_terminate_execution_not_found() {
-    let server = support::serve(
-            404,
-            Some(
-                r#"{"error_code":"AOM.31001306","error_msg":"Execution not exist. recordInfo is not exist.","http_code":404}"#,
-            ),
-        )
-        .await;
-    let client = AomClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_execution(
-            StopExecutionRequest::new(
-                "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
-                "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
-            )
-            .with_project_id("93d8e0553c20411fba06bb112b5b59af"),
-        )
-        .await;
-    support::assert_sent(
-            &server,
-            support::Expected {
-                method: "POST",
-                path: "/v1/93d8e0553c20411fba06bb112b5b59af/cms/workflow/4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d/executions/7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f/terminate",
-                query: &[],
-                headers: &[
-                    ("content-type", "application/json"),
-                    ("X-Auth-Token", support::TOKEN),
-                ],
-                body: support::SentBody::None,
-            },
-        )
-        .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        404,
-        Some(
-            r#"{"error_code":"AOM.31001306","error_msg":"Execution not exist. recordInfo is not exist.","http_code":404}"#,
-        ),
-    );
-}
+    /// The task to be terminated does not exist.
+    #[tokio::test]
+    async fn example_terminate_execution_not_found() {
+        let body = r#"{"error_code":"AOM.31001306","error_msg":"Execution not exist. recordInfo is not exist.","http_code":404}"#;
+        let server = support::serve(404, Some(body)).await;
+        let client = AomClient::new(&support::config(&server)).expect("the client builds");
+        let result = client
+            .stop_execution(request_terminate_execution_not_found())
+            .await;
+        support::assert_sent(&server, SENT_TERMINATE_EXECUTION_NOT_FOUND).await;
+        let error = result.expect_err("a documented error status is an error");
+        support::assert_api_error(&error, 404, Some(body));
+    }
 
-/// Internal error.
-#[tokio::test]
-async fn stop_execution_terminate_execution_internal_error() {
-    let server = support::serve(
-            500,
-            Some(
-                r#"{"error_code":"AOM.31001405","error_msg":"workflow internal server error.","http_code":500}"#,
-            ),
+    /// Internal error.
+    #[tokio::test]
+    async fn example_terminate_execution_internal_error() {
+        let body = r#"{"error_code":"AOM.31001405","error_msg":"workflow internal server error.","http_code":500}"#;
+        let server = support::serve(500, Some(body)).await;
+        let client = AomClient::new(&support::config(&server)).expect("the client builds");
+        let result = client
+            .stop_execution(request_terminate_execution_internal_error())
+            .await;
+        support::assert_sent(&server, SENT_TERMINATE_EXECUTION_INTERNAL_ERROR).await;
+        let error = result.expect_err("a documented error status is an error");
+        support::assert_api_error(&error, 500, Some(body));
+    }
+
+    /// The request of the example `terminate_running_execution`.
+    fn request_terminate_running_execution() -> StopExecutionRequest {
+        StopExecutionRequest::new(
+            "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
+            "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
         )
-        .await;
-    let client = AomClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_execution(
-            StopExecutionRequest::new(
-                "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
-                "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
-            )
-            .with_project_id("93d8e0553c20411fba06bb112b5b59af"),
+        .with_project_id("93d8e0553c20411fba06bb112b5b59af")
+    }
+
+    /// What the client must send for the example `terminate_running_execution`.
+    const SENT_TERMINATE_RUNNING_EXECUTION: support::Expected<'static> = support::Expected {
+        method: "POST",
+        path: "/v1/93d8e0553c20411fba06bb112b5b59af/cms/workflow/4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d/executions/7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f/terminate",
+        query: &[],
+        headers: &[
+            ("content-type", "application/json"),
+            ("X-Auth-Token", support::TOKEN),
+        ],
+        body: support::SentBody::None,
+    };
+
+    /// The request of the example `terminate_execution_bad_request`.
+    fn request_terminate_execution_bad_request() -> StopExecutionRequest {
+        StopExecutionRequest::new(
+            "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
+            "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
         )
-        .await;
-    support::assert_sent(
-            &server,
-            support::Expected {
-                method: "POST",
-                path: "/v1/93d8e0553c20411fba06bb112b5b59af/cms/workflow/4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d/executions/7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f/terminate",
-                query: &[],
-                headers: &[
-                    ("content-type", "application/json"),
-                    ("X-Auth-Token", support::TOKEN),
-                ],
-                body: support::SentBody::None,
-            },
+        .with_project_id("93d8e0553c20411fba06bb112b5b59af")
+    }
+
+    /// What the client must send for the example `terminate_execution_bad_request`.
+    const SENT_TERMINATE_EXECUTION_BAD_REQUEST: support::Expected<'static> = support::Expected {
+        method: "POST",
+        path: "/v1/93d8e0553c20411fba06bb112b5b59af/cms/workflow/4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d/executions/7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f/terminate",
+        query: &[],
+        headers: &[
+            ("content-type", "application/json"),
+            ("X-Auth-Token", support::TOKEN),
+        ],
+        body: support::SentBody::None,
+    };
+
+    /// The request of the example `terminate_execution_unauthorized`.
+    fn request_terminate_execution_unauthorized() -> StopExecutionRequest {
+        StopExecutionRequest::new(
+            "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
+            "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
         )
-        .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        500,
-        Some(
-            r#"{"error_code":"AOM.31001405","error_msg":"workflow internal server error.","http_code":500}"#,
-        ),
-    );
+        .with_project_id("93d8e0553c20411fba06bb112b5b59af")
+    }
+
+    /// What the client must send for the example `terminate_execution_unauthorized`.
+    const SENT_TERMINATE_EXECUTION_UNAUTHORIZED: support::Expected<'static> = support::Expected {
+        method: "POST",
+        path: "/v1/93d8e0553c20411fba06bb112b5b59af/cms/workflow/4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d/executions/7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f/terminate",
+        query: &[],
+        headers: &[
+            ("content-type", "application/json"),
+            ("X-Auth-Token", support::TOKEN),
+        ],
+        body: support::SentBody::None,
+    };
+
+    /// The request of the example `terminate_execution_not_found`.
+    fn request_terminate_execution_not_found() -> StopExecutionRequest {
+        StopExecutionRequest::new(
+            "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
+            "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
+        )
+        .with_project_id("93d8e0553c20411fba06bb112b5b59af")
+    }
+
+    /// What the client must send for the example `terminate_execution_not_found`.
+    const SENT_TERMINATE_EXECUTION_NOT_FOUND: support::Expected<'static> = support::Expected {
+        method: "POST",
+        path: "/v1/93d8e0553c20411fba06bb112b5b59af/cms/workflow/4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d/executions/7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f/terminate",
+        query: &[],
+        headers: &[
+            ("content-type", "application/json"),
+            ("X-Auth-Token", support::TOKEN),
+        ],
+        body: support::SentBody::None,
+    };
+
+    /// The request of the example `terminate_execution_internal_error`.
+    fn request_terminate_execution_internal_error() -> StopExecutionRequest {
+        StopExecutionRequest::new(
+            "4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d",
+            "7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f",
+        )
+        .with_project_id("93d8e0553c20411fba06bb112b5b59af")
+    }
+
+    /// What the client must send for the example `terminate_execution_internal_error`.
+    const SENT_TERMINATE_EXECUTION_INTERNAL_ERROR: support::Expected<'static> = support::Expected {
+        method: "POST",
+        path: "/v1/93d8e0553c20411fba06bb112b5b59af/cms/workflow/4c2e7d1a9b3f4e6a8d5c0b7e2f1a9c3d/executions/7f3b9e2d5a1c4b8e9f0d6a2c3e4b5d1f/terminate",
+        query: &[],
+        headers: &[
+            ("content-type", "application/json"),
+            ("X-Auth-Token", support::TOKEN),
+        ],
+        body: support::SentBody::None,
+    };
 }

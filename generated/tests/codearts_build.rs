@@ -4,244 +4,62 @@
 //! Conformance tests of CodeArts Build, generated from the documented examples in spec/codearts_build.yaml: each runs the client against a local HTTP server and checks the exact request sent and the decoded response or error.
 #![allow(deprecated)]
 
-use huaweicloud_devops::codearts_build::*;
-use huaweicloud_devops_runtime::test_util::conformance as support;
+/// `stop_job`: its documented examples and error statuses.
+mod stop_job {
+    use huaweicloud_devops::codearts_build::*;
+    use huaweicloud_devops_runtime::test_util::conformance as support;
 
-/// The example request and response of the documentation.
-#[tokio::test]
-async fn stop_job_stop_build_task() {
-    let server = support::serve(200, Some(r#"{"result":true}"#)).await;
-    let client = CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_job(StopJobRequest::new(
-            serde_json::from_str::<StopJobRequestBody>(
-                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
-            )
-            .expect("the example body decodes"),
-        ))
-        .await;
-    support::assert_sent(
-        &server,
-        support::Expected {
-            method: "POST",
-            path: "/v3/jobs/stop",
-            query: &[],
-            headers: &[
-                ("content-type", "application/json"),
-                ("X-Auth-Token", support::TOKEN),
-            ],
-            body: support::SentBody::Json(
-                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
-            ),
-        },
-    )
-    .await;
-    let response = result.expect("the documented example succeeds");
-    support::assert_success(&response, 200);
-    support::assert_same_json(&response.body, r#"{"result":true}"#);
-}
+    /// The example request and response of the documentation.
+    #[tokio::test]
+    async fn example_stop_build_task() {
+        let body = r#"{"result":true}"#;
+        let server = support::serve(200, Some(body)).await;
+        let client =
+            CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
+        let result = client.stop_job(request_stop_build_task()).await;
+        support::assert_sent(&server, SENT_STOP_BUILD_TASK).await;
+        let response = result.expect("the documented example succeeds");
+        support::assert_success(&response, 200);
+        support::assert_same_json(&response.body, r#"{"result":true}"#);
+    }
 
-/// Status 400 (Bad Request), answered with a body of the documented shape.
-#[tokio::test]
-async fn stop_job_documented_status_400() {
-    let server = support::serve(
-        400,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    )
-    .await;
-    let client = CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_job(StopJobRequest::new(
-            serde_json::from_str::<StopJobRequestBody>(
-                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
-            )
-            .expect("the example body decodes"),
-        ))
-        .await;
-    support::assert_sent(
-        &server,
-        support::Expected {
-            method: "POST",
-            path: "/v3/jobs/stop",
-            query: &[],
-            headers: &[
-                ("content-type", "application/json"),
-                ("X-Auth-Token", support::TOKEN),
-            ],
-            body: support::SentBody::Json(
-                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
-            ),
-        },
-    )
-    .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        400,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    );
-}
+    /// The documented error statuses without an example, each answered with a body of its documented shape: 400 (Bad Request), 401 (Unauthorized), 403 (Forbidden), 404 (Not Found), 500 (Internal Server Error).
+    #[tokio::test]
+    async fn documented_errors() {
+        let body = Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#);
+        let statuses = [400, 401, 403, 404, 500];
+        for status in statuses {
+            let server = support::serve(status, body).await;
+            let client =
+                CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
+            let result = client.stop_job(request_stop_build_task()).await;
+            support::assert_sent(&server, SENT_STOP_BUILD_TASK).await;
+            let Err(error) = result else {
+                panic!("status {status} is documented as an error");
+            };
+            support::assert_api_error(&error, status, body);
+        }
+    }
 
-/// Status 401 (Unauthorized), answered with a body of the documented shape.
-#[tokio::test]
-async fn stop_job_documented_status_401() {
-    let server = support::serve(
-        401,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    )
-    .await;
-    let client = CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_job(StopJobRequest::new(
-            serde_json::from_str::<StopJobRequestBody>(
-                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
-            )
-            .expect("the example body decodes"),
-        ))
-        .await;
-    support::assert_sent(
-        &server,
-        support::Expected {
-            method: "POST",
-            path: "/v3/jobs/stop",
-            query: &[],
-            headers: &[
-                ("content-type", "application/json"),
-                ("X-Auth-Token", support::TOKEN),
-            ],
-            body: support::SentBody::Json(
-                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
-            ),
-        },
-    )
-    .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        401,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    );
-}
+    /// The request of the example `stop_build_task`.
+    fn request_stop_build_task() -> StopJobRequest {
+        let json = r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#;
+        let body: StopJobRequestBody =
+            serde_json::from_str(json).expect("the example body decodes");
+        StopJobRequest::new(body)
+    }
 
-/// Status 403 (Forbidden), answered with a body of the documented shape.
-#[tokio::test]
-async fn stop_job_documented_status_403() {
-    let server = support::serve(
-        403,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    )
-    .await;
-    let client = CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_job(StopJobRequest::new(
-            serde_json::from_str::<StopJobRequestBody>(
-                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
-            )
-            .expect("the example body decodes"),
-        ))
-        .await;
-    support::assert_sent(
-        &server,
-        support::Expected {
-            method: "POST",
-            path: "/v3/jobs/stop",
-            query: &[],
-            headers: &[
-                ("content-type", "application/json"),
-                ("X-Auth-Token", support::TOKEN),
-            ],
-            body: support::SentBody::Json(
-                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
-            ),
-        },
-    )
-    .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        403,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    );
-}
-
-/// Status 404 (Not Found), answered with a body of the documented shape.
-#[tokio::test]
-async fn stop_job_documented_status_404() {
-    let server = support::serve(
-        404,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    )
-    .await;
-    let client = CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_job(StopJobRequest::new(
-            serde_json::from_str::<StopJobRequestBody>(
-                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
-            )
-            .expect("the example body decodes"),
-        ))
-        .await;
-    support::assert_sent(
-        &server,
-        support::Expected {
-            method: "POST",
-            path: "/v3/jobs/stop",
-            query: &[],
-            headers: &[
-                ("content-type", "application/json"),
-                ("X-Auth-Token", support::TOKEN),
-            ],
-            body: support::SentBody::Json(
-                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
-            ),
-        },
-    )
-    .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        404,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    );
-}
-
-/// Status 500 (Internal Server Error), answered with a body of the documented shape.
-#[tokio::test]
-async fn stop_job_documented_status_500() {
-    let server = support::serve(
-        500,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    )
-    .await;
-    let client = CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_job(StopJobRequest::new(
-            serde_json::from_str::<StopJobRequestBody>(
-                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
-            )
-            .expect("the example body decodes"),
-        ))
-        .await;
-    support::assert_sent(
-        &server,
-        support::Expected {
-            method: "POST",
-            path: "/v3/jobs/stop",
-            query: &[],
-            headers: &[
-                ("content-type", "application/json"),
-                ("X-Auth-Token", support::TOKEN),
-            ],
-            body: support::SentBody::Json(
-                r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
-            ),
-        },
-    )
-    .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        500,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    );
+    /// What the client must send for the example `stop_build_task`.
+    const SENT_STOP_BUILD_TASK: support::Expected<'static> = support::Expected {
+        method: "POST",
+        path: "/v3/jobs/stop",
+        query: &[],
+        headers: &[
+            ("content-type", "application/json"),
+            ("X-Auth-Token", support::TOKEN),
+        ],
+        body: support::SentBody::Json(
+            r#"{"job_id":"f9d6c8466d614a9788e9a0acf6c15f46","build_no":"20"}"#,
+        ),
+    };
 }

@@ -3,320 +3,126 @@
 
 //! Conformance tests of CodeArts Pipeline, generated from the documented examples in spec/codearts_pipeline.yaml: each runs the client against a local HTTP server and checks the exact request sent and the decoded response or error.
 
-use huaweicloud_devops::codearts_pipeline::*;
-use huaweicloud_devops_runtime::test_util::conformance as support;
+/// `stop_pipeline_run`: its documented examples and error statuses.
+mod stop_pipeline_run {
+    use huaweicloud_devops::codearts_pipeline::*;
+    use huaweicloud_devops_runtime::test_util::conformance as support;
 
-/// The example request and response of the documentation.
-#[tokio::test]
-async fn stop_pipeline_run_stop_pipeline_run() {
-    let server = support::serve(200, Some(r#"{"success":true}"#)).await;
-    let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_pipeline_run(
-            StopPipelineRunRequest::new(
-                "794514e0a3184e5db0a4740112deee0f",
-                "de6c9098f45a4ac58a6efc9c1b81df82",
-            )
-            .with_project_id("93d8e0553c20411fba06bb112b5b59af"),
+    /// The example request and response of the documentation.
+    #[tokio::test]
+    async fn example_stop_pipeline_run() {
+        let body = r#"{"success":true}"#;
+        let server = support::serve(200, Some(body)).await;
+        let client =
+            CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
+        let result = client.stop_pipeline_run(request_stop_pipeline_run()).await;
+        support::assert_sent(&server, SENT_STOP_PIPELINE_RUN).await;
+        let response = result.expect("the documented example succeeds");
+        support::assert_success(&response, 200);
+        support::assert_same_json(&response.body, r#"{"success":true}"#);
+    }
+
+    /// The documented error statuses without an example, each answered with a body of its documented shape: 401 (Unauthorized), 403 (Forbidden), 404 (Not Found).
+    #[tokio::test]
+    async fn documented_errors() {
+        let body = Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#);
+        let statuses = [401, 403, 404];
+        for status in statuses {
+            let server = support::serve(status, body).await;
+            let client =
+                CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
+            let result = client.stop_pipeline_run(request_stop_pipeline_run()).await;
+            support::assert_sent(&server, SENT_STOP_PIPELINE_RUN).await;
+            let Err(error) = result else {
+                panic!("status {status} is documented as an error");
+            };
+            support::assert_api_error(&error, status, body);
+        }
+    }
+
+    /// The request of the example `stop_pipeline_run`.
+    fn request_stop_pipeline_run() -> StopPipelineRunRequest {
+        StopPipelineRunRequest::new(
+            "794514e0a3184e5db0a4740112deee0f",
+            "de6c9098f45a4ac58a6efc9c1b81df82",
         )
-        .await;
-    support::assert_sent(
-            &server,
-            support::Expected {
-                method: "POST",
-                path: "/v5/93d8e0553c20411fba06bb112b5b59af/api/pipelines/794514e0a3184e5db0a4740112deee0f/pipeline-runs/de6c9098f45a4ac58a6efc9c1b81df82/stop",
-                query: &[],
-                headers: &[
-                    ("content-type", "application/json"),
-                    ("X-Auth-Token", support::TOKEN),
-                ],
-                body: support::SentBody::None,
-            },
-        )
-        .await;
-    let response = result.expect("the documented example succeeds");
-    support::assert_success(&response, 200);
-    support::assert_same_json(&response.body, r#"{"success":true}"#);
+        .with_project_id("93d8e0553c20411fba06bb112b5b59af")
+    }
+
+    /// What the client must send for the example `stop_pipeline_run`.
+    const SENT_STOP_PIPELINE_RUN: support::Expected<'static> = support::Expected {
+        method: "POST",
+        path: "/v5/93d8e0553c20411fba06bb112b5b59af/api/pipelines/794514e0a3184e5db0a4740112deee0f/pipeline-runs/de6c9098f45a4ac58a6efc9c1b81df82/stop",
+        query: &[],
+        headers: &[
+            ("content-type", "application/json"),
+            ("X-Auth-Token", support::TOKEN),
+        ],
+        body: support::SentBody::None,
+    };
 }
 
-/// Status 401 (Unauthorized), answered with a body of the documented shape.
-#[tokio::test]
-async fn stop_pipeline_run_documented_status_401() {
-    let server = support::serve(
-        401,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    )
-    .await;
-    let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_pipeline_run(
-            StopPipelineRunRequest::new(
-                "794514e0a3184e5db0a4740112deee0f",
-                "de6c9098f45a4ac58a6efc9c1b81df82",
-            )
-            .with_project_id("93d8e0553c20411fba06bb112b5b59af"),
-        )
-        .await;
-    support::assert_sent(
-            &server,
-            support::Expected {
-                method: "POST",
-                path: "/v5/93d8e0553c20411fba06bb112b5b59af/api/pipelines/794514e0a3184e5db0a4740112deee0f/pipeline-runs/de6c9098f45a4ac58a6efc9c1b81df82/stop",
-                query: &[],
-                headers: &[
-                    ("content-type", "application/json"),
-                    ("X-Auth-Token", support::TOKEN),
-                ],
-                body: support::SentBody::None,
-            },
-        )
-        .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        401,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    );
-}
+/// `batch_show_pipelines_latest_status`: its documented examples and error statuses.
+mod batch_show_pipelines_latest_status {
+    use huaweicloud_devops::codearts_pipeline::*;
+    use huaweicloud_devops_runtime::test_util::conformance as support;
 
-/// Status 403 (Forbidden), answered with a body of the documented shape.
-#[tokio::test]
-async fn stop_pipeline_run_documented_status_403() {
-    let server = support::serve(
-        403,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    )
-    .await;
-    let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_pipeline_run(
-            StopPipelineRunRequest::new(
-                "794514e0a3184e5db0a4740112deee0f",
-                "de6c9098f45a4ac58a6efc9c1b81df82",
-            )
-            .with_project_id("93d8e0553c20411fba06bb112b5b59af"),
-        )
-        .await;
-    support::assert_sent(
-            &server,
-            support::Expected {
-                method: "POST",
-                path: "/v5/93d8e0553c20411fba06bb112b5b59af/api/pipelines/794514e0a3184e5db0a4740112deee0f/pipeline-runs/de6c9098f45a4ac58a6efc9c1b81df82/stop",
-                query: &[],
-                headers: &[
-                    ("content-type", "application/json"),
-                    ("X-Auth-Token", support::TOKEN),
-                ],
-                body: support::SentBody::None,
-            },
-        )
-        .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        403,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    );
-}
+    /// Obtaining pipeline statuses in batches. The pipeline ID is d19799d619424b2bb2625ec2d93ea087.
+    #[tokio::test]
+    async fn example_latest_status_of_one_pipeline() {
+        let body = r#"[{"pipeline_id":"d19799d619424b2bb2625ec2d93ea087","pipeline_run_id":"ad6b7f66283a45be9c1f82b06c831e59","executor_id":"847a5317086c41798469d0868535943a","executor_name":"Beta environment account","stage_status_list":[{"name":"Phase_1","sequence":0,"status":"FAILED","start_time":"2023-03-04 16:48:09","end_time":"2023-03-04 16:50:11"}],"status":"FAILED","run_number":2,"trigger_type":"Manual","build_params":{"action":null,"build_type":"branch","commit_id":"fc93c34f906aeb1cc031e3f6f8b2baeac078ae4b","event_type":"Manual","merge_id":null,"message":"init","source_branch":null,"tag":null,"target_branch":"test-lbdsb11","codehub_id":"2111699716","git_url":"https://example.com/clsyz00001/111.git"},"artifact_params":null,"start_time":1677919688000,"end_time":1677919811000}]"#;
+        let server = support::serve(200, Some(body)).await;
+        let client =
+            CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
+        let result = client
+            .batch_show_pipelines_latest_status(request_latest_status_of_one_pipeline())
+            .await;
+        support::assert_sent(&server, SENT_LATEST_STATUS_OF_ONE_PIPELINE).await;
+        let response = result.expect("the documented example succeeds");
+        support::assert_success(&response, 200);
+        support::assert_same_json(
+            &response.body,
+            r#"[{"pipeline_id":"d19799d619424b2bb2625ec2d93ea087","pipeline_run_id":"ad6b7f66283a45be9c1f82b06c831e59","executor_id":"847a5317086c41798469d0868535943a","executor_name":"Beta environment account","stage_status_list":[{"name":"Phase_1","sequence":0,"status":"FAILED","start_time":"2023-03-04 16:48:09","end_time":"2023-03-04 16:50:11"}],"status":"FAILED","run_number":2,"trigger_type":"Manual","build_params":{"action":null,"build_type":"branch","commit_id":"fc93c34f906aeb1cc031e3f6f8b2baeac078ae4b","event_type":"Manual","merge_id":null,"message":"init","source_branch":null,"tag":null,"target_branch":"test-lbdsb11","codehub_id":"2111699716","git_url":"https://example.com/clsyz00001/111.git"},"artifact_params":null,"start_time":1677919688000,"end_time":1677919811000}]"#,
+        );
+    }
 
-/// Status 404 (Not Found), answered with a body of the documented shape.
-#[tokio::test]
-async fn stop_pipeline_run_documented_status_404() {
-    let server = support::serve(
-        404,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    )
-    .await;
-    let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_pipeline_run(
-            StopPipelineRunRequest::new(
-                "794514e0a3184e5db0a4740112deee0f",
-                "de6c9098f45a4ac58a6efc9c1b81df82",
-            )
-            .with_project_id("93d8e0553c20411fba06bb112b5b59af"),
-        )
-        .await;
-    support::assert_sent(
-            &server,
-            support::Expected {
-                method: "POST",
-                path: "/v5/93d8e0553c20411fba06bb112b5b59af/api/pipelines/794514e0a3184e5db0a4740112deee0f/pipeline-runs/de6c9098f45a4ac58a6efc9c1b81df82/stop",
-                query: &[],
-                headers: &[
-                    ("content-type", "application/json"),
-                    ("X-Auth-Token", support::TOKEN),
-                ],
-                body: support::SentBody::None,
-            },
-        )
-        .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        404,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    );
-}
+    /// The documented error statuses without an example, each answered with a body of its documented shape: 401 (Unauthorized), 403 (Forbidden), 404 (Not Found).
+    #[tokio::test]
+    async fn documented_errors() {
+        let body = Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#);
+        let statuses = [401, 403, 404];
+        for status in statuses {
+            let server = support::serve(status, body).await;
+            let client =
+                CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
+            let result = client
+                .batch_show_pipelines_latest_status(request_latest_status_of_one_pipeline())
+                .await;
+            support::assert_sent(&server, SENT_LATEST_STATUS_OF_ONE_PIPELINE).await;
+            let Err(error) = result else {
+                panic!("status {status} is documented as an error");
+            };
+            support::assert_api_error(&error, status, body);
+        }
+    }
 
-/// Obtaining pipeline statuses in batches. The pipeline ID is d19799d619424b2bb2625ec2d93ea087.
-#[tokio::test]
-async fn batch_show_pipelines_latest_status_latest_status_of_one_pipeline() {
-    let server = support::serve(
-            200,
-            Some(
-                r#"[{"pipeline_id":"d19799d619424b2bb2625ec2d93ea087","pipeline_run_id":"ad6b7f66283a45be9c1f82b06c831e59","executor_id":"847a5317086c41798469d0868535943a","executor_name":"Beta environment account","stage_status_list":[{"name":"Phase_1","sequence":0,"status":"FAILED","start_time":"2023-03-04 16:48:09","end_time":"2023-03-04 16:50:11"}],"status":"FAILED","run_number":2,"trigger_type":"Manual","build_params":{"action":null,"build_type":"branch","commit_id":"fc93c34f906aeb1cc031e3f6f8b2baeac078ae4b","event_type":"Manual","merge_id":null,"message":"init","source_branch":null,"tag":null,"target_branch":"test-lbdsb11","codehub_id":"2111699716","git_url":"https://example.com/clsyz00001/111.git"},"artifact_params":null,"start_time":1677919688000,"end_time":1677919811000}]"#,
-            ),
-        )
-        .await;
-    let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .batch_show_pipelines_latest_status(
-            BatchShowPipelinesLatestStatusRequest::new(
-                serde_json::from_str::<Vec<String>>(r#"["d19799d619424b2bb2625ec2d93ea087"]"#)
-                    .expect("the example body decodes"),
-            )
-            .with_project_id("54f90b75fc1447b1b65e8d3a9f77923d"),
-        )
-        .await;
-    support::assert_sent(
-        &server,
-        support::Expected {
-            method: "POST",
-            path: "/v5/54f90b75fc1447b1b65e8d3a9f77923d/api/pipelines/status",
-            query: &[],
-            headers: &[
-                ("content-type", "application/json;charset=utf-8"),
-                ("X-Auth-Token", support::TOKEN),
-            ],
-            body: support::SentBody::Json(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
-        },
-    )
-    .await;
-    let response = result.expect("the documented example succeeds");
-    support::assert_success(&response, 200);
-    support::assert_same_json(
-        &response.body,
-        r#"[{"pipeline_id":"d19799d619424b2bb2625ec2d93ea087","pipeline_run_id":"ad6b7f66283a45be9c1f82b06c831e59","executor_id":"847a5317086c41798469d0868535943a","executor_name":"Beta environment account","stage_status_list":[{"name":"Phase_1","sequence":0,"status":"FAILED","start_time":"2023-03-04 16:48:09","end_time":"2023-03-04 16:50:11"}],"status":"FAILED","run_number":2,"trigger_type":"Manual","build_params":{"action":null,"build_type":"branch","commit_id":"fc93c34f906aeb1cc031e3f6f8b2baeac078ae4b","event_type":"Manual","merge_id":null,"message":"init","source_branch":null,"tag":null,"target_branch":"test-lbdsb11","codehub_id":"2111699716","git_url":"https://example.com/clsyz00001/111.git"},"artifact_params":null,"start_time":1677919688000,"end_time":1677919811000}]"#,
-    );
-}
+    /// The request of the example `latest_status_of_one_pipeline`.
+    fn request_latest_status_of_one_pipeline() -> BatchShowPipelinesLatestStatusRequest {
+        let json = r#"["d19799d619424b2bb2625ec2d93ea087"]"#;
+        let body: Vec<String> = serde_json::from_str(json).expect("the example body decodes");
+        BatchShowPipelinesLatestStatusRequest::new(body)
+            .with_project_id("54f90b75fc1447b1b65e8d3a9f77923d")
+    }
 
-/// Status 401 (Unauthorized), answered with a body of the documented shape.
-#[tokio::test]
-async fn batch_show_pipelines_latest_status_documented_status_401() {
-    let server = support::serve(
-        401,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    )
-    .await;
-    let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .batch_show_pipelines_latest_status(
-            BatchShowPipelinesLatestStatusRequest::new(
-                serde_json::from_str::<Vec<String>>(r#"["d19799d619424b2bb2625ec2d93ea087"]"#)
-                    .expect("the example body decodes"),
-            )
-            .with_project_id("54f90b75fc1447b1b65e8d3a9f77923d"),
-        )
-        .await;
-    support::assert_sent(
-        &server,
-        support::Expected {
-            method: "POST",
-            path: "/v5/54f90b75fc1447b1b65e8d3a9f77923d/api/pipelines/status",
-            query: &[],
-            headers: &[
-                ("content-type", "application/json;charset=utf-8"),
-                ("X-Auth-Token", support::TOKEN),
-            ],
-            body: support::SentBody::Json(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
-        },
-    )
-    .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        401,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    );
-}
-
-/// Status 403 (Forbidden), answered with a body of the documented shape.
-#[tokio::test]
-async fn batch_show_pipelines_latest_status_documented_status_403() {
-    let server = support::serve(
-        403,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    )
-    .await;
-    let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .batch_show_pipelines_latest_status(
-            BatchShowPipelinesLatestStatusRequest::new(
-                serde_json::from_str::<Vec<String>>(r#"["d19799d619424b2bb2625ec2d93ea087"]"#)
-                    .expect("the example body decodes"),
-            )
-            .with_project_id("54f90b75fc1447b1b65e8d3a9f77923d"),
-        )
-        .await;
-    support::assert_sent(
-        &server,
-        support::Expected {
-            method: "POST",
-            path: "/v5/54f90b75fc1447b1b65e8d3a9f77923d/api/pipelines/status",
-            query: &[],
-            headers: &[
-                ("content-type", "application/json;charset=utf-8"),
-                ("X-Auth-Token", support::TOKEN),
-            ],
-            body: support::SentBody::Json(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
-        },
-    )
-    .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        403,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    );
-}
-
-/// Status 404 (Not Found), answered with a body of the documented shape.
-#[tokio::test]
-async fn batch_show_pipelines_latest_status_documented_status_404() {
-    let server = support::serve(
-        404,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    )
-    .await;
-    let client = CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .batch_show_pipelines_latest_status(
-            BatchShowPipelinesLatestStatusRequest::new(
-                serde_json::from_str::<Vec<String>>(r#"["d19799d619424b2bb2625ec2d93ea087"]"#)
-                    .expect("the example body decodes"),
-            )
-            .with_project_id("54f90b75fc1447b1b65e8d3a9f77923d"),
-        )
-        .await;
-    support::assert_sent(
-        &server,
-        support::Expected {
-            method: "POST",
-            path: "/v5/54f90b75fc1447b1b65e8d3a9f77923d/api/pipelines/status",
-            query: &[],
-            headers: &[
-                ("content-type", "application/json;charset=utf-8"),
-                ("X-Auth-Token", support::TOKEN),
-            ],
-            body: support::SentBody::Json(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
-        },
-    )
-    .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        404,
-        Some(r#"{"error_code":"example error_code","error_msg":"example error_msg"}"#),
-    );
+    /// What the client must send for the example `latest_status_of_one_pipeline`.
+    const SENT_LATEST_STATUS_OF_ONE_PIPELINE: support::Expected<'static> = support::Expected {
+        method: "POST",
+        path: "/v5/54f90b75fc1447b1b65e8d3a9f77923d/api/pipelines/status",
+        query: &[],
+        headers: &[
+            ("content-type", "application/json;charset=utf-8"),
+            ("X-Auth-Token", support::TOKEN),
+        ],
+        body: support::SentBody::Json(r#"["d19799d619424b2bb2625ec2d93ea087"]"#),
+    };
 }

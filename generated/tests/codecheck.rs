@@ -3,99 +3,99 @@
 
 //! Conformance tests of CodeArts Check, generated from the documented examples in spec/codecheck.yaml: each runs the client against a local HTTP server and checks the exact request sent and the decoded response or error.
 
-use huaweicloud_devops::codecheck::*;
-use huaweicloud_devops_runtime::test_util::conformance as support;
+/// `stop_task_by_id`: its documented examples and error statuses.
+mod stop_task_by_id {
+    use huaweicloud_devops::codecheck::*;
+    use huaweicloud_devops_runtime::test_util::conformance as support;
 
-/// The example request and response of the documentation.
-#[tokio::test]
-async fn stop_task_by_id_stop_check_task() {
-    let server = support::serve(200, Some(r#"null"#)).await;
-    let client = CodeCheckClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_task_by_id(StopTaskByIdRequest::new("2b31ed520xxxxxxebedb6e57xxxxxxxx"))
-        .await;
-    support::assert_sent(
-        &server,
-        support::Expected {
-            method: "POST",
-            path: "/v2/tasks/2b31ed520xxxxxxebedb6e57xxxxxxxx/stop",
-            query: &[],
-            headers: &[
-                ("content-type", "application/json"),
-                ("X-Auth-Token", support::TOKEN),
-            ],
-            body: support::SentBody::None,
-        },
-    )
-    .await;
-    let response = result.expect("the documented example succeeds");
-    support::assert_success(&response, 200);
-}
+    /// The example request and response of the documentation.
+    #[tokio::test]
+    async fn example_stop_check_task() {
+        let body = r#"null"#;
+        let server = support::serve(200, Some(body)).await;
+        let client = CodeCheckClient::new(&support::config(&server)).expect("the client builds");
+        let result = client.stop_task_by_id(request_stop_check_task()).await;
+        support::assert_sent(&server, SENT_STOP_CHECK_TASK).await;
+        let response = result.expect("the documented example succeeds");
+        support::assert_success(&response, 200);
+    }
 
-/// Bad Request
-#[tokio::test]
-async fn stop_task_by_id_stop_check_task_bad_request() {
-    let server = support::serve(
-        400,
-        Some(r#"{"error_code":"CC.00000000","error_msg":"网络繁忙,请稍后再试"}"#),
-    )
-    .await;
-    let client = CodeCheckClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_task_by_id(StopTaskByIdRequest::new("2b31ed520xxxxxxebedb6e57xxxxxxxx"))
-        .await;
-    support::assert_sent(
-        &server,
-        support::Expected {
-            method: "POST",
-            path: "/v2/tasks/2b31ed520xxxxxxebedb6e57xxxxxxxx/stop",
-            query: &[],
-            headers: &[
-                ("content-type", "application/json"),
-                ("X-Auth-Token", support::TOKEN),
-            ],
-            body: support::SentBody::None,
-        },
-    )
-    .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        400,
-        Some(r#"{"error_code":"CC.00000000","error_msg":"网络繁忙,请稍后再试"}"#),
-    );
-}
+    /// Bad Request
+    #[tokio::test]
+    async fn example_stop_check_task_bad_request() {
+        let body = r#"{"error_code":"CC.00000000","error_msg":"网络繁忙,请稍后再试"}"#;
+        let server = support::serve(400, Some(body)).await;
+        let client = CodeCheckClient::new(&support::config(&server)).expect("the client builds");
+        let result = client
+            .stop_task_by_id(request_stop_check_task_bad_request())
+            .await;
+        support::assert_sent(&server, SENT_STOP_CHECK_TASK_BAD_REQUEST).await;
+        let error = result.expect_err("a documented error status is an error");
+        support::assert_api_error(&error, 400, Some(body));
+    }
 
-/// Unauthorized
-#[tokio::test]
-async fn stop_task_by_id_stop_check_task_unauthorized() {
-    let server = support::serve(
-        401,
-        Some(r#"{"error_code":"CC.00000003","error_msg":"认证信息过期"}"#),
-    )
-    .await;
-    let client = CodeCheckClient::new(&support::config(&server)).expect("the client builds");
-    let result = client
-        .stop_task_by_id(StopTaskByIdRequest::new("2b31ed520xxxxxxebedb6e57xxxxxxxx"))
-        .await;
-    support::assert_sent(
-        &server,
-        support::Expected {
-            method: "POST",
-            path: "/v2/tasks/2b31ed520xxxxxxebedb6e57xxxxxxxx/stop",
-            query: &[],
-            headers: &[
-                ("content-type", "application/json"),
-                ("X-Auth-Token", support::TOKEN),
-            ],
-            body: support::SentBody::None,
-        },
-    )
-    .await;
-    let error = result.expect_err("a documented error status is an error");
-    support::assert_api_error(
-        &error,
-        401,
-        Some(r#"{"error_code":"CC.00000003","error_msg":"认证信息过期"}"#),
-    );
+    /// Unauthorized
+    #[tokio::test]
+    async fn example_stop_check_task_unauthorized() {
+        let body = r#"{"error_code":"CC.00000003","error_msg":"认证信息过期"}"#;
+        let server = support::serve(401, Some(body)).await;
+        let client = CodeCheckClient::new(&support::config(&server)).expect("the client builds");
+        let result = client
+            .stop_task_by_id(request_stop_check_task_unauthorized())
+            .await;
+        support::assert_sent(&server, SENT_STOP_CHECK_TASK_UNAUTHORIZED).await;
+        let error = result.expect_err("a documented error status is an error");
+        support::assert_api_error(&error, 401, Some(body));
+    }
+
+    /// The request of the example `stop_check_task`.
+    fn request_stop_check_task() -> StopTaskByIdRequest {
+        StopTaskByIdRequest::new("2b31ed520xxxxxxebedb6e57xxxxxxxx")
+    }
+
+    /// What the client must send for the example `stop_check_task`.
+    const SENT_STOP_CHECK_TASK: support::Expected<'static> = support::Expected {
+        method: "POST",
+        path: "/v2/tasks/2b31ed520xxxxxxebedb6e57xxxxxxxx/stop",
+        query: &[],
+        headers: &[
+            ("content-type", "application/json"),
+            ("X-Auth-Token", support::TOKEN),
+        ],
+        body: support::SentBody::None,
+    };
+
+    /// The request of the example `stop_check_task_bad_request`.
+    fn request_stop_check_task_bad_request() -> StopTaskByIdRequest {
+        StopTaskByIdRequest::new("2b31ed520xxxxxxebedb6e57xxxxxxxx")
+    }
+
+    /// What the client must send for the example `stop_check_task_bad_request`.
+    const SENT_STOP_CHECK_TASK_BAD_REQUEST: support::Expected<'static> = support::Expected {
+        method: "POST",
+        path: "/v2/tasks/2b31ed520xxxxxxebedb6e57xxxxxxxx/stop",
+        query: &[],
+        headers: &[
+            ("content-type", "application/json"),
+            ("X-Auth-Token", support::TOKEN),
+        ],
+        body: support::SentBody::None,
+    };
+
+    /// The request of the example `stop_check_task_unauthorized`.
+    fn request_stop_check_task_unauthorized() -> StopTaskByIdRequest {
+        StopTaskByIdRequest::new("2b31ed520xxxxxxebedb6e57xxxxxxxx")
+    }
+
+    /// What the client must send for the example `stop_check_task_unauthorized`.
+    const SENT_STOP_CHECK_TASK_UNAUTHORIZED: support::Expected<'static> = support::Expected {
+        method: "POST",
+        path: "/v2/tasks/2b31ed520xxxxxxebedb6e57xxxxxxxx/stop",
+        query: &[],
+        headers: &[
+            ("content-type", "application/json"),
+            ("X-Auth-Token", support::TOKEN),
+        ],
+        body: support::SentBody::None,
+    };
 }

@@ -840,15 +840,23 @@ fn a_conformance_test_file_beside_an_operation_without_examples_uses_all_it_impo
         .find(|f| f.path == "tests/demo.rs")
         .expect("a conformance test file");
     let file = syn::parse_file(&tests.contents).expect("parses");
-    let uses: Vec<String> = file
+    // One module of tests, for the one operation with examples, with its two imports.
+    let modules: Vec<(String, usize)> = file
         .items
         .iter()
         .filter_map(|item| match item {
-            syn::Item::Use(u) => Some(quote::quote!(#u).to_string()),
+            syn::Item::Mod(m) => {
+                let items = &m.content.as_ref()?.1;
+                let uses = items
+                    .iter()
+                    .filter(|i| matches!(i, syn::Item::Use(_)))
+                    .count();
+                Some((m.ident.to_string(), uses))
+            }
             _ => None,
         })
         .collect();
-    assert_eq!(uses.len(), 2, "{uses:?}");
+    assert_eq!(modules, [("stop_thing".to_owned(), 2)], "{}", tests.contents);
     // `use demo_client::demo::*;` brings the request types the tests build; the support
     // module is called by every test.
     assert!(

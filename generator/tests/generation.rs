@@ -68,7 +68,8 @@ fn a_sixth_operation_is_a_spec_edit() {
         .iter()
         .find(|f| f.path == "tests/aom.rs")
         .expect("tests");
-    assert!(tests.contents.contains("async fn pause_execution_pause()"));
+    assert!(tests.contents.contains("mod pause_execution {"));
+    assert!(tests.contents.contains("async fn example_pause()"));
 }
 
 #[test]

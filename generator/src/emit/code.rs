@@ -153,6 +153,10 @@ impl Code {
         let one = format!("{prefix}({}){suffix} {{", params.join(", "));
         if self.indent + width(&one) <= MAX_WIDTH {
             self.line(&one);
+        } else if params.is_empty() {
+            // rustfmt puts the return type on a line of its own, at the head's indentation.
+            self.line(&format!("{prefix}()"));
+            self.line(&format!("{} {{", suffix.trim_start()));
         } else {
             self.line(&format!("{prefix}("));
             self.indent += 4;
@@ -187,7 +191,7 @@ impl Code {
             Some(text) => self.laid_out(&text),
             None => {
                 self.unsure = true;
-                let text = one_line(expr);
+                let text = expr.flat();
                 self.line(&format!("let {pattern} = {text};"));
             }
         }
@@ -201,7 +205,7 @@ impl Code {
             Some(text) => self.laid_out(&format!("{text};")),
             None => {
                 self.unsure = true;
-                let text = one_line(expr);
+                let text = expr.flat();
                 self.line(&format!("{lhs} = {text};"));
             }
         }
@@ -217,17 +221,73 @@ impl Code {
 
     fn fallback(&mut self, expr: &Expr, end: &str) {
         self.unsure = true;
-        let text = one_line(expr);
+        let text = expr.flat();
         self.line(&format!("{text}{end}"));
     }
 }
 
-/// An expression on one line, whatever its width (valid Rust, for rustfmt to lay out).
-fn one_line(expr: &Expr) -> String {
-    expr.rewrite(Shape {
-        indent: 0,
-        offset: 0,
-        width: usize::MAX / 2,
-    })
-    .unwrap_or_default()
+/// rustfmt's version sort (style edition 2024) of two names, as it orders imports: runs of
+/// digits compare as numbers, an `_` comes before anything else, other runs compare as text.
+pub fn version_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    fn chunks(text: &str) -> impl Iterator<Item = &str> {
+        let mut rest = text;
+        std::iter::from_fn(move || {
+            let first = rest.chars().next()?;
+            let end = if first == '_' {
+                1
+            } else if first.is_ascii_digit() {
+                rest.find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(rest.len())
+            } else {
+                rest.find(|c: char| c == '_' || c.is_ascii_digit())
+                    .unwrap_or(rest.len())
+            };
+            let (chunk, tail) = rest.split_at(end);
+            rest = tail;
+            Some(chunk)
+        })
+    }
+    let (mut a, mut b) = (chunks(a), chunks(b));
+    loop {
+        let (x, y) = match (a.next(), b.next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) => (x, y),
+        };
+        let order = match (x == "_", y == "_") {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            _ => match (x.parse::<u128>(), y.parse::<u128>()) {
+                (Ok(m), Ok(n)) => m.cmp(&n).then(x.len().cmp(&y.len())),
+                _ => x.cmp(y),
+            },
+        };
+        if order != Ordering::Equal {
+            return order;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cmp::Ordering::{Greater, Less};
+
+    use super::version_cmp;
+
+    #[test]
+    fn names_are_version_sorted_as_rustfmt_sorts_imports() {
+        assert_eq!(
+            version_cmp("huaweicloud_devops", "huaweicloud_devops_runtime"),
+            Less
+        );
+        assert_eq!(version_cmp("a_b", "ab"), Less);
+        assert_eq!(version_cmp("x2", "x10"), Less);
+        assert_eq!(
+            version_cmp("prop_client", "huaweicloud_devops_runtime"),
+            Greater
+        );
+    }
 }

@@ -5,13 +5,18 @@
 //! error. Every documented error status without an example gets a test too, answered with a
 //! body of the documented error shape. The generated tests hold only these cases; the server
 //! and the assertions are the runtime's hand-written `test_util::conformance`.
+//!
+//! The tests of an operation live in a module named after its method, so that no example
+//! name can clash with another operation's tests: `example_<name>` runs a documented example,
+//! `documented_errors` the error statuses, and `request_<name>` / `SENT_<NAME>` hold the
+//! request of an example and what must go on the wire for it, shared by both.
 
-use proc_macro2::TokenStream;
-use quote::quote;
 use serde_json::Value;
 
-use super::rust_type::rust_type;
-use super::{File, ident, raw_str, rust_file};
+use super::code::{Code, version_cmp};
+use super::layout::{Expr, array, atom, call, reference, string, structure, tuple};
+use super::rust_type::{field_init, type_text};
+use super::{File, code_file};
 use crate::ir::{
     Api, Encoding, EnumRepr, Example, Kind, ListStyle, Location, NamedType, Operation, Service,
     Shape,
@@ -19,312 +24,555 @@ use crate::ir::{
 
 /// The conformance test file of `service`, or `None` when no operation has an example.
 pub fn file(api: &Api, service: &Service) -> Result<Option<File>, String> {
-    let krate = ident(&api.package.crate_name);
-    let runtime = ident(&api.package.runtime_crate);
-    let module = ident(&service.module);
-    let token_header = service.auth.iter().find_map(|a| a.header.clone());
-    let mut tests = Vec::new();
-    for op in &service.operations {
-        for example in &op.examples {
-            tests.push(example_test(service, op, example, token_header.as_deref())?);
-        }
-        if let Some(first) = op.examples.first() {
-            for error in &op.errors {
-                if op.examples.iter().any(|e| e.status == error.status) {
-                    continue;
-                }
-                let body = error.body.as_ref().map(|shape| sample(shape, service));
-                let synthetic = Example {
-                    name: format!("documented_status_{}", error.status),
-                    doc: format!(
-                        "Status {} ({}), answered with a body of the documented shape.",
-                        error.status,
-                        error.doc.trim()
-                    ),
-                    status: error.status,
-                    response_body: body,
-                    ..first.clone()
-                };
-                tests.push(example_test(
-                    service,
-                    op,
-                    &synthetic,
-                    token_header.as_deref(),
-                )?);
-            }
-        }
-    }
-    if tests.is_empty() {
+    let tested: Vec<&Operation> = service
+        .operations
+        .iter()
+        .filter(|op| !op.examples.is_empty())
+        .collect();
+    if tested.is_empty() {
         return Ok(None);
     }
-    let doc = format!(
-        " Conformance tests of {}, generated from the documented examples in {}: each runs the \
+    let mut code = Code::new();
+    code.inner_doc(&format!(
+        "Conformance tests of {}, generated from the documented examples in {}: each runs the \
          client against a local HTTP server and checks the exact request sent and the decoded \
          response or error.",
         service.title, service.source
-    );
+    ));
     // Deprecated operations are tested like the others.
-    let deprecated = service
-        .operations
-        .iter()
-        .any(|op| op.deprecated.is_some() && !op.examples.is_empty())
-        .then(|| quote!(#![allow(deprecated)]));
-    let tokens = quote! {
-        #![doc = #doc]
-        #deprecated
-
-        use #krate::#module::*;
-        use #runtime::test_util::conformance as support;
-
-        #(#tests)*
+    if tested.iter().any(|op| op.deprecated.is_some()) {
+        code.line("#![allow(deprecated)]");
+    }
+    // In rustfmt's order: by crate name.
+    let mut uses = [
+        (&api.package.crate_name, format!("::{}::*;", service.module)),
+        (
+            &api.package.runtime_crate,
+            "::test_util::conformance as support;".to_owned(),
+        ),
+    ];
+    uses.sort_by(|a, b| version_cmp(a.0, b.0));
+    let tests = Tests {
+        service,
+        token_header: service.auth.iter().find_map(|a| a.header.as_deref()),
+        uses: uses.map(|(krate, rest)| format!("use {krate}{rest}")),
     };
-    rust_file(
+    for op in tested {
+        code.blank();
+        tests.operation(&mut code, op)?;
+    }
+    Ok(Some(code_file(
         format!("tests/{}.rs", service.module),
         &service.source,
-        tokens,
-    )
-    .map(Some)
+        code,
+    )))
 }
 
-fn example_test(
-    service: &Service,
-    op: &Operation,
-    example: &Example,
-    token_header: Option<&str>,
-) -> Result<TokenStream, String> {
-    let name = ident(&format!("{}_{}", op.method, example.name));
-    let client = ident(&service.client);
-    let method = ident(&op.method);
-    let doc = format!(
-        " {}",
-        example.doc.split_whitespace().collect::<Vec<_>>().join(" ")
-    );
-    let status = proc_macro2::Literal::u16_unsuffixed(example.status);
-    let response_text = example.response_body.as_ref().map(|v| v.to_string());
-    let served = option_str(response_text.as_deref());
-    let answered = op.response(example.status);
-    let raw_answer = answered.is_some_and(|r| r.body.is_some() && r.encoding != Encoding::Json);
-    let serve = if raw_answer || !example.response_headers.is_empty() {
-        // Text and bytes are served as they are, not as JSON, with the documented headers.
-        let body = example.response_body.as_ref().map(|v| {
-            if raw_answer {
-                scalar_text(v)
-            } else {
-                v.to_string()
-            }
-        });
-        let body = option_str(body.as_deref());
-        let content_type = answered.map_or("application/json", |r| r.content_type.as_str());
-        let headers = example.response_headers.iter().map(|(name, value)| {
-            let value = scalar_text(value);
-            quote!((#name, #value))
-        });
-        quote! {
-            support::serve_answer(
-                #status,
-                support::Answer {
-                    body: #body,
-                    content_type: #content_type,
-                    headers: &[#(#headers),*],
-                },
-            )
-            .await
+/// What every operation's tests share.
+struct Tests<'a> {
+    service: &'a Service,
+    /// The header a token goes in, when the service takes one (the tests then use a token and
+    /// check that header; else AK/SK).
+    token_header: Option<&'a str>,
+    /// The module's `use` lines.
+    uses: [String; 2],
+}
+
+/// What a test server answers.
+struct Answer {
+    status: u16,
+    /// The body as served: text and bytes as they are, JSON as JSON.
+    served: Option<String>,
+    /// The body as the client reports it in an API error.
+    reported: Option<String>,
+    content_type: String,
+}
+
+impl Tests<'_> {
+    /// `mod <method> { ... }`: a test per example, one for the documented error statuses
+    /// without an example, and the requests and wire expectations they share.
+    fn operation(&self, code: &mut Code, op: &Operation) -> Result<(), String> {
+        code.doc(&format!(
+            "`{}`: its documented examples and error statuses.",
+            op.method
+        ));
+        code.open(&format!("mod {}", op.method));
+        for line in &self.uses {
+            code.line(line);
         }
-    } else {
-        quote!(support::serve(#status, #served).await)
-    };
-    let request = request_expr(op, example);
-    let http_method = &op.http_method;
-    let path = expected_path(op, example)?;
-    // The client sends query pairs in the order of the signed canonical request: sorted by
-    // name, then value (byte order), as the official SDK does.
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for (wire, value) in &example.params {
-        let Some(param) = op.params.iter().find(|p| p.wire_name == *wire) else {
-            continue;
+        for example in &op.examples {
+            code.blank();
+            self.example_test(code, op, example);
+        }
+        let first = &op.examples[0];
+        let errors: Vec<Answer> = op
+            .errors
+            .iter()
+            .filter(|e| !op.examples.iter().any(|x| x.status == e.status))
+            .map(|e| {
+                let body = e.body.as_ref().map(|shape| sample(shape, self.service));
+                self.answer(op, e.status, body.as_ref())
+            })
+            .collect();
+        if !errors.is_empty() {
+            code.blank();
+            let list = op
+                .errors
+                .iter()
+                .filter(|e| errors.iter().any(|a| a.status == e.status))
+                .map(|e| format!("{} ({})", e.status, one_line(&e.doc)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            code.doc(&format!(
+                "The documented error statuses without an example, each answered with a body \
+                 of its documented shape: {list}."
+            ));
+            self.errors_test(code, op, first, &errors);
+        }
+        for example in &op.examples {
+            code.blank();
+            code.doc(&format!("The request of the example `{}`.", example.name));
+            code.fn_open(
+                &format!("fn request_{}", example.name),
+                &[],
+                &format!(" -> {}", op.request_type),
+            );
+            let request = request_expr(op, example, true);
+            request.bind_body(code);
+            code.tail(&request.expr);
+            code.close("}");
+            code.blank();
+            code.doc(&format!(
+                "What the client must send for the example `{}`.",
+                example.name
+            ));
+            let sent = self.expected(op, example)?;
+            code.assign(
+                &format!("const {}: support::Expected<'static>", sent_name(example)),
+                &sent,
+            );
+        }
+        code.close("}");
+        Ok(())
+    }
+
+    /// What the server answers for `status` with `body`, as the operation documents it.
+    fn answer(&self, op: &Operation, status: u16, body: Option<&Value>) -> Answer {
+        let answered = op.response(status);
+        // Text and bytes are served as they are, not as JSON.
+        let raw = answered.is_some_and(|r| r.body.is_some() && r.encoding != Encoding::Json);
+        let served = body.map(|v| if raw { scalar_text(v) } else { v.to_string() });
+        Answer {
+            status,
+            served,
+            reported: body.map(Value::to_string),
+            content_type: answered
+                .map_or("application/json", |r| r.content_type.as_str())
+                .to_owned(),
+        }
+    }
+
+    /// `let server = ...;`: a server answering `status`, `served` and `content_type`, with
+    /// the example's response headers.
+    fn serve(
+        &self,
+        code: &mut Code,
+        example: &Example,
+        status: Expr,
+        served: Expr,
+        content_type: Option<Expr>,
+    ) {
+        let server = match content_type {
+            None if example.response_headers.is_empty() => {
+                call("support::serve", vec![status, served])
+            }
+            content_type => {
+                let headers = example
+                    .response_headers
+                    .iter()
+                    .map(|(name, value)| tuple(vec![string(name), string(&scalar_text(value))]))
+                    .collect();
+                let answer = structure(
+                    "support::Answer",
+                    vec![
+                        field_init("body", served),
+                        field_init(
+                            "content_type",
+                            content_type.unwrap_or_else(|| string("application/json")),
+                        ),
+                        ("headers".to_owned(), Some(array("&[", headers))),
+                    ],
+                );
+                call("support::serve_answer", vec![status, answer])
+            }
         };
-        match (param.location, value) {
-            (Location::Query, Value::Array(items)) if param.style == ListStyle::Repeat => {
-                let item = param.shape.item().unwrap_or(&param.shape);
-                pairs.extend(items.iter().map(|v| (wire.clone(), param_text(v, item))));
+        code.let_("server", &server.await_());
+    }
+
+    /// `let result = ...;`: the client sends the example's request to the server, then what
+    /// it sent is checked.
+    fn exchange(&self, code: &mut Code, op: &Operation, example: &Example) {
+        // A token where the service takes one (its header is then checked), else AK/SK.
+        let config = if self.token_header.is_some() {
+            "support::config"
+        } else {
+            "support::config_ak_sk"
+        };
+        let client = call(
+            format!("{}::new", self.service.client),
+            vec![reference(call(config, vec![reference(atom("server"))]))],
+        )
+        .method("expect", vec![string("the client builds")]);
+        code.let_("client", &client);
+        let request = call(format!("request_{}", example.name), vec![]);
+        let result = atom("client").method(&op.method, vec![request]).await_();
+        code.let_("result", &result);
+        let sent = call(
+            "support::assert_sent",
+            vec![reference(atom("server")), atom(sent_name(example))],
+        )
+        .await_();
+        code.stmt(&sent);
+    }
+
+    /// `example_<name>`: the example's exchange, then its documented outcome.
+    fn example_test(&self, code: &mut Code, op: &Operation, example: &Example) {
+        code.doc(&one_line(&example.doc));
+        code.line("#[tokio::test]");
+        code.open(&format!("async fn example_{}()", example.name));
+        let answer = self.answer(op, example.status, example.response_body.as_ref());
+        let plain = answer.content_type == "application/json" && answer.served == answer.reported;
+        let status = atom(example.status.to_string());
+        let content_type = (!plain).then(|| string(&answer.content_type));
+        // The body is bound first: a long literal inside the `.await` chain is more than
+        // rustfmt lays out.
+        let served = match &answer.served {
+            Some(text) => {
+                code.let_("body", &raw_str(text));
+                call("Some", vec![atom("body")])
             }
-            (Location::Query, Value::Array(items)) if items.is_empty() => {}
-            (Location::Query, _) => pairs.push((wire.clone(), param_text(value, &param.shape))),
-            _ => {}
+            None => atom("None"),
+        };
+        let reported = if answer.reported == answer.served {
+            served.clone()
+        } else {
+            option_str(answer.reported.as_deref())
+        };
+        self.serve(code, example, status.clone(), served, content_type);
+        self.exchange(code, op, example);
+        if (200..300).contains(&example.status) {
+            self.success(code, op, example);
+        } else {
+            let error = atom("result").method(
+                "expect_err",
+                vec![string("a documented error status is an error")],
+            );
+            code.let_("error", &error);
+            code.stmt(&call(
+                "support::assert_api_error",
+                vec![reference(atom("error")), status, reported],
+            ));
         }
+        code.close("}");
     }
-    pairs.sort();
-    let query = pairs.iter().map(|(w, v)| quote!((#w, #v)));
-    let content_type = &op.content_type;
-    let multipart = op
-        .body
-        .as_ref()
-        .is_some_and(|b| b.encoding == Encoding::Multipart);
-    // A multipart Content-Type carries the form's random boundary: `SentBody::Multipart`
-    // checks it.
-    let mut headers = if multipart && example.body.is_some() {
-        Vec::new()
-    } else {
-        vec![quote!(("content-type", #content_type))]
-    };
-    if let Some(token) = token_header {
-        headers.push(quote!((#token, support::TOKEN)));
-    }
-    for (wire, value) in &example.params {
-        if let Some(param) = op.params.iter().find(|p| p.wire_name == *wire)
-            && param.location == Location::Header
-        {
-            let value = param_text(value, &param.shape);
-            headers.push(quote!((#wire, #value)));
+
+    /// The checks of a success: status and request id, typed headers, the decoded body.
+    fn success(&self, code: &mut Code, op: &Operation, example: &Example) {
+        let response =
+            atom("result").method("expect", vec![string("the documented example succeeds")]);
+        code.let_("response", &response);
+        code.stmt(&call(
+            "support::assert_success",
+            vec![
+                reference(atom("response")),
+                atom(example.status.to_string()),
+            ],
+        ));
+        if !example.response_headers.is_empty() {
+            let expected: serde_json::Map<String, Value> =
+                example.response_headers.iter().cloned().collect();
+            code.stmt(&call(
+                "support::assert_same_json",
+                vec![
+                    reference(atom("response").field("typed_headers")),
+                    raw_str(&Value::Object(expected).to_string()),
+                ],
+            ));
         }
-    }
-    let sent_body = sent_body(service, op, example);
-    let outcome = if (200..300).contains(&example.status) {
         let success = op.success.as_ref();
         let typed = success.and_then(|s| s.body.as_ref());
         let encoding = success.map_or(Encoding::Json, |s| s.encoding);
-        let headers = (!example.response_headers.is_empty()).then(|| {
-            let expected: serde_json::Map<String, Value> =
-                example.response_headers.iter().cloned().collect();
-            let expected = raw_str(&Value::Object(expected).to_string());
-            quote!(support::assert_same_json(&response.typed_headers, #expected);)
-        });
-        let compare = match (&example.response_body, typed) {
+        match (&example.response_body, typed) {
             (Some(value), Some(_)) if encoding == Encoding::Bytes => {
-                let text = scalar_text(value);
-                quote!(support::assert_downloaded(response.body, #text.as_bytes()).await;)
+                let bytes = string(&scalar_text(value)).method("as_bytes", vec![]);
+                code.stmt(
+                    &call(
+                        "support::assert_downloaded",
+                        vec![atom("response").field("body"), bytes],
+                    )
+                    .await_(),
+                );
             }
             (Some(value), Some(shape)) => {
                 // What the client decodes: the example with the defaults of absent fields.
-                let text = raw_str(&with_defaults(value, shape, service, 0).to_string());
-                quote!(support::assert_same_json(&response.body, #text);)
+                let decoded = with_defaults(value, shape, self.service, 0).to_string();
+                code.stmt(&call(
+                    "support::assert_same_json",
+                    vec![reference(atom("response").field("body")), raw_str(&decoded)],
+                ));
             }
-            _ => quote!(),
+            _ => {}
+        }
+    }
+
+    /// `documented_errors`: the first example's request answered with each error status.
+    fn errors_test(&self, code: &mut Code, op: &Operation, first: &Example, errors: &[Answer]) {
+        code.line("#[tokio::test]");
+        code.open("async fn documented_errors()");
+        // The columns of the cases that vary; the others are written in place.
+        let plain = errors
+            .iter()
+            .all(|a| a.content_type == "application/json" && a.served == a.reported);
+        let one_type = errors
+            .iter()
+            .all(|a| a.content_type == errors[0].content_type);
+        let reported_differs = errors.iter().any(|a| a.served != a.reported);
+        let same_body = !reported_differs && errors.iter().all(|a| a.served == errors[0].served);
+        let mut names = vec!["status", "body"];
+        if reported_differs {
+            names.push("reported");
+        }
+        if !plain && !one_type {
+            names.push("content_type");
+        }
+        let cases = errors
+            .iter()
+            .map(|a| {
+                let mut items = vec![atom(a.status.to_string()), option_str(a.served.as_deref())];
+                if reported_differs {
+                    items.push(option_str(a.reported.as_deref()));
+                }
+                if !plain && !one_type {
+                    items.push(string(&a.content_type));
+                }
+                tuple(items)
+            })
+            .collect();
+        if same_body && (plain || one_type) {
+            // Only the status varies.
+            code.let_("body", &option_str(errors[0].served.as_deref()));
+            let statuses = errors.iter().map(|a| atom(a.status.to_string())).collect();
+            code.let_("statuses", &array("[", statuses));
+            code.open("for status in statuses");
+        } else {
+            code.let_("cases", &array("[", cases));
+            code.open(&format!("for ({}) in cases", names.join(", ")));
+        }
+        let content_type = match (plain, one_type) {
+            (true, _) => None,
+            (false, true) => Some(string(&errors[0].content_type)),
+            (false, false) => Some(atom("content_type")),
         };
-        quote! {
-            let response = result.expect("the documented example succeeds");
-            support::assert_success(&response, #status);
-            #headers
-            #compare
-        }
-    } else {
-        quote! {
-            let error = result.expect_err("a documented error status is an error");
-            support::assert_api_error(&error, #status, #served);
-        }
-    };
-    // A token where the service takes one (its header is then checked), else AK/SK.
-    let config = if token_header.is_some() {
-        quote!(support::config(&server))
-    } else {
-        quote!(support::config_ak_sk(&server))
-    };
-    Ok(quote! {
-        #[doc = #doc]
-        #[tokio::test]
-        async fn #name() {
-            let server = #serve;
-            let client = #client::new(&#config).expect("the client builds");
-            let result = client.#method(#request).await;
-            support::assert_sent(
-                &server,
-                support::Expected {
-                    method: #http_method,
-                    path: #path,
-                    query: &[#(#query),*],
-                    headers: &[#(#headers),*],
-                    body: #sent_body,
-                },
-            )
-            .await;
-            #outcome
-        }
-    })
-}
+        self.serve(code, first, atom("status"), atom("body"), content_type);
+        self.exchange(code, op, first);
+        code.open("let Err(error) = result else");
+        code.line("panic!(\"status {status} is documented as an error\");");
+        code.close("};");
+        let reported = if reported_differs { "reported" } else { "body" };
+        code.stmt(&call(
+            "support::assert_api_error",
+            vec![reference(atom("error")), atom("status"), atom(reported)],
+        ));
+        code.close("}");
+        code.close("}");
+    }
 
-/// The body the example's request must put on the wire, as a `support::SentBody`.
-fn sent_body(service: &Service, op: &Operation, example: &Example) -> TokenStream {
-    let (Some(body), Some(value)) = (&op.body, &example.body) else {
-        return quote!(support::SentBody::None);
-    };
-    match body.encoding {
-        Encoding::Json => {
-            let text = raw_str(&value.to_string());
-            quote!(support::SentBody::Json(#text))
-        }
-        Encoding::Text => {
-            let text = scalar_text(value);
-            quote!(support::SentBody::Text(#text))
-        }
-        Encoding::Bytes => {
-            let text = scalar_text(value);
-            quote!(support::SentBody::Bytes(#text.as_bytes()))
-        }
-        Encoding::Form | Encoding::Multipart => {
-            let fields = match &body.shape.kind {
-                Kind::Named(name) => match service.named(name) {
-                    Some(NamedType::Struct(s)) => s.fields.as_slice(),
-                    _ => &[],
-                },
-                _ => &[],
+    /// `support::Expected { ... }`: what the client must send for `example`.
+    fn expected(&self, op: &Operation, example: &Example) -> Result<Expr, String> {
+        let path = expected_path(op, example)?;
+        // The client sends query pairs in the order of the signed canonical request: sorted by
+        // name, then value (byte order), as the official SDK does.
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (wire, value) in &example.params {
+            let Some(param) = op.params.iter().find(|p| p.wire_name == *wire) else {
+                continue;
             };
-            let mut pairs = Vec::new();
-            let mut parts = Vec::new();
-            for field in fields {
-                let wire = &field.wire_name;
-                let Some(value) = value.get(wire) else {
-                    continue;
-                };
-                if field.shape.kind == Kind::File {
-                    let key = |k: &str| value.get(k).and_then(Value::as_str);
-                    let file_name = option_str(key("file_name"));
-                    let content_type = option_str(key("content_type"));
-                    let content = key("content").unwrap_or_default();
-                    parts.push(quote! {
-                        support::SentPart {
-                            name: #wire,
-                            file_name: #file_name,
-                            content_type: #content_type,
-                            content: #content,
-                        }
-                    });
-                    continue;
+            match (param.location, value) {
+                (Location::Query, Value::Array(items)) if param.style == ListStyle::Repeat => {
+                    let item = param.shape.item().unwrap_or(&param.shape);
+                    pairs.extend(items.iter().map(|v| (wire.clone(), param_text(v, item))));
                 }
-                let items = match value {
-                    Value::Array(items) => items.clone(),
-                    Value::Null => Vec::new(),
-                    other => vec![other.clone()],
-                };
-                for item in items {
-                    let text = scalar_text(&item);
-                    pairs.push(quote!((#wire, #text)));
-                    parts.push(quote! {
-                        support::SentPart {
-                            name: #wire,
-                            file_name: None,
-                            content_type: None,
-                            content: #text,
-                        }
-                    });
+                (Location::Query, Value::Array(items)) if items.is_empty() => {}
+                (Location::Query, _) => {
+                    pairs.push((wire.clone(), param_text(value, &param.shape)));
                 }
+                _ => {}
             }
-            if body.encoding == Encoding::Form {
-                quote!(support::SentBody::Form(&[#(#pairs),*]))
-            } else {
-                quote!(support::SentBody::Multipart(&[#(#parts),*]))
+        }
+        pairs.sort();
+        let query = pairs
+            .iter()
+            .map(|(w, v)| tuple(vec![string(w), string(v)]))
+            .collect();
+        let multipart = op
+            .body
+            .as_ref()
+            .is_some_and(|b| b.encoding == Encoding::Multipart);
+        // A multipart Content-Type carries the form's random boundary: `SentBody::Multipart`
+        // checks it.
+        let mut headers = Vec::new();
+        if !(multipart && example.body.is_some()) {
+            headers.push(tuple(vec![
+                string("content-type"),
+                string(&op.content_type),
+            ]));
+        }
+        if let Some(token) = self.token_header {
+            headers.push(tuple(vec![string(token), atom("support::TOKEN")]));
+        }
+        for (wire, value) in &example.params {
+            if let Some(param) = op.params.iter().find(|p| p.wire_name == *wire)
+                && param.location == Location::Header
+            {
+                let value = param_text(value, &param.shape);
+                headers.push(tuple(vec![string(wire), string(&value)]));
+            }
+        }
+        let field = |name: &str, value: Expr| (name.to_owned(), Some(value));
+        Ok(structure(
+            "support::Expected",
+            vec![
+                field("method", string(&op.http_method)),
+                field("path", string(&path)),
+                field("query", array("&[", query)),
+                field("headers", array("&[", headers)),
+                field("body", self.sent_body(op, example)),
+            ],
+        ))
+    }
+
+    /// The body the example's request must put on the wire, as a `support::SentBody`.
+    fn sent_body(&self, op: &Operation, example: &Example) -> Expr {
+        let (Some(body), Some(value)) = (&op.body, &example.body) else {
+            return atom("support::SentBody::None");
+        };
+        match body.encoding {
+            Encoding::Json => call("support::SentBody::Json", vec![raw_str(&value.to_string())]),
+            Encoding::Text => call("support::SentBody::Text", vec![string(&scalar_text(value))]),
+            Encoding::Bytes => call(
+                "support::SentBody::Bytes",
+                vec![byte_str(&scalar_text(value))],
+            ),
+            Encoding::Form | Encoding::Multipart => {
+                let fields = match &body.shape.kind {
+                    Kind::Named(name) => match self.service.named(name) {
+                        Some(NamedType::Struct(s)) => s.fields.as_slice(),
+                        _ => &[],
+                    },
+                    _ => &[],
+                };
+                let part = |name: &str, file_name: Expr, content_type: Expr, content: &str| {
+                    structure(
+                        "support::SentPart",
+                        vec![
+                            ("name".to_owned(), Some(string(name))),
+                            ("file_name".to_owned(), Some(file_name)),
+                            ("content_type".to_owned(), Some(content_type)),
+                            ("content".to_owned(), Some(string(content))),
+                        ],
+                    )
+                };
+                let mut pairs = Vec::new();
+                let mut parts = Vec::new();
+                for field in fields {
+                    let wire = &field.wire_name;
+                    let Some(value) = value.get(wire) else {
+                        continue;
+                    };
+                    if field.shape.kind == Kind::File {
+                        let key = |k: &str| value.get(k).and_then(Value::as_str);
+                        parts.push(part(
+                            wire,
+                            option_plain(key("file_name")),
+                            option_plain(key("content_type")),
+                            key("content").unwrap_or_default(),
+                        ));
+                        continue;
+                    }
+                    let items = match value {
+                        Value::Array(items) => items.clone(),
+                        Value::Null => Vec::new(),
+                        other => vec![other.clone()],
+                    };
+                    for item in items {
+                        let text = scalar_text(&item);
+                        pairs.push(tuple(vec![string(wire), string(&text)]));
+                        parts.push(part(wire, atom("None"), atom("None"), &text));
+                    }
+                }
+                if body.encoding == Encoding::Form {
+                    call("support::SentBody::Form", vec![array("&[", pairs)])
+                } else {
+                    call("support::SentBody::Multipart", vec![array("&[", parts)])
+                }
             }
         }
     }
 }
 
-fn option_str(text: Option<&str>) -> TokenStream {
+/// The name of the constant holding what `example` must send.
+fn sent_name(example: &Example) -> String {
+    format!("SENT_{}", example.name.to_uppercase())
+}
+
+/// Text on one line, its runs of whitespace made single spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `Some(r#"text"#)` or `None`.
+fn option_str(text: Option<&str>) -> Expr {
     match text {
-        Some(text) => {
-            let text = raw_str(text);
-            quote!(Some(#text))
-        }
-        None => quote!(None),
+        Some(text) => call("Some", vec![raw_str(text)]),
+        None => atom("None"),
     }
+}
+
+/// `Some("text")` or `None`.
+fn option_plain(text: Option<&str>) -> Expr {
+    match text {
+        Some(text) => call("Some", vec![string(text)]),
+        None => atom("None"),
+    }
+}
+
+/// A raw string literal (`r#"..."#`) of `text`: JSON stays readable in generated tests.
+fn raw_str(text: &str) -> Expr {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    // A raw string cannot hold a carriage return on its own.
+    if text.contains('\r') {
+        return string(text);
+    }
+    atom(format!("r{hashes}\"{text}\"{hashes}"))
+}
+
+/// A byte string literal (`b"..."`) of `text`'s UTF-8 bytes: a constant `&'static [u8]`.
+fn byte_str(text: &str) -> Expr {
+    let mut out = String::with_capacity(text.len() + 3);
+    out.push_str("b\"");
+    for byte in text.bytes() {
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b' '..=b'~' => out.push(char::from(byte)),
+            _ => out.push_str(&format!("\\x{byte:02x}")),
+        }
+    }
+    out.push('"');
+    atom(out)
 }
 
 fn param_location(op: &Operation, wire: &str) -> Option<Location> {
@@ -334,17 +582,34 @@ fn param_location(op: &Operation, wire: &str) -> Option<Location> {
         .map(|p| p.location)
 }
 
-/// The request of `example` as an expression: `Request::new(required...)` then setters.
-pub fn request_expr(op: &Operation, example: &Example) -> TokenStream {
-    request_expr_with(op, example, true)
+/// The request of an example: `Request::new(required...)` then setters, with a JSON body
+/// decoded into `body` beforehand (a long literal inside a chain is more than rustfmt lays
+/// out).
+pub struct RequestExpr {
+    /// The JSON text of the body and its Rust type, for [`bind_body`](Self::bind_body).
+    body: Option<(String, String)>,
+    /// The request.
+    pub expr: Expr,
 }
 
-/// Like [`request_expr`]; parameters the configuration can fill are left out unless
+impl RequestExpr {
+    /// `let json = r#"..."#;` and `let body: T = serde_json::from_str(json)...;` when the
+    /// request has a JSON body.
+    pub fn bind_body(&self, code: &mut Code) {
+        if let Some((json, ty)) = &self.body {
+            code.let_("json", &raw_str(json));
+            let decoded = call("serde_json::from_str", vec![atom("json")])
+                .method("expect", vec![string("the example body decodes")]);
+            code.let_(&format!("body: {ty}"), &decoded);
+        }
+    }
+}
+
+/// The request of `example`; parameters the configuration can fill are left out unless
 /// `with_defaults`.
-pub fn request_expr_with(op: &Operation, example: &Example, with_defaults: bool) -> TokenStream {
-    let request = ident(&op.request_type);
+pub fn request_expr(op: &Operation, example: &Example, with_defaults: bool) -> RequestExpr {
     // Constructor arguments: (field, as an argument, as a field value of the exact type).
-    let mut args: Vec<(proc_macro2::Ident, TokenStream, TokenStream)> = Vec::new();
+    let mut args: Vec<(&str, Expr, Expr)> = Vec::new();
     let mut setters = Vec::new();
     for param in &op.params {
         if param.default_from.is_some() && !with_defaults {
@@ -356,100 +621,91 @@ pub fn request_expr_with(op: &Operation, example: &Example, with_defaults: bool)
         let literal = literal(value, &param.shape);
         if param.required {
             let owned = owned_literal(value, &param.shape);
-            args.push((ident(&param.rust_name), literal, owned));
+            args.push((&param.rust_name, literal, owned));
         } else {
-            let setter = ident(&format!("with_{}", param.rust_name));
-            setters.push(quote!(.#setter(#literal)));
+            setters.push((format!("with_{}", param.rust_name), literal));
         }
     }
+    let mut json = None;
     if let (Some(body), Some(value)) = (&op.body, &example.body) {
         let expr = match body.encoding {
             // A string literal is an `impl Into<String>` and an `impl Into<runtime::Bytes>`.
-            Encoding::Text | Encoding::Bytes => {
-                let text = scalar_text(value);
-                quote!(#text)
-            }
+            Encoding::Text | Encoding::Bytes => string(&scalar_text(value)),
             _ => {
-                let ty = rust_type(&body.shape);
-                let text = raw_str(&value.to_string());
-                quote!(serde_json::from_str::<#ty>(#text).expect("the example body decodes"))
+                json = Some((value.to_string(), type_text(&body.shape)));
+                atom("body")
             }
         };
         if body.required {
             let owned = match body.encoding {
-                Encoding::Text | Encoding::Bytes => quote!(#expr.into()),
+                Encoding::Text | Encoding::Bytes => expr.clone().method("into", vec![]),
                 _ => expr.clone(),
             };
-            args.push((ident("body"), expr, owned));
+            args.push(("body", expr, owned));
         } else {
-            setters.push(quote!(.with_body(#expr)));
+            setters.push(("with_body".to_owned(), expr));
         }
     }
-    match op.required_struct() {
+    let new = format!("{}::new", op.request_type);
+    let mut expr = match op.required_struct() {
         Some(parts) => {
-            let parts = ident(&parts);
-            let fields = args.iter().map(|(field, _, owned)| quote!(#field: #owned));
-            quote!(#request::new(#parts { #(#fields),* }) #(#setters)*)
+            let fields = args
+                .into_iter()
+                .map(|(field, _, owned)| field_init(field, owned))
+                .collect();
+            call(new, vec![structure(parts, fields)])
         }
-        None => {
-            let args = args.iter().map(|(_, arg, _)| arg);
-            quote!(#request::new(#(#args),*) #(#setters)*)
-        }
+        None => call(new, args.into_iter().map(|(_, arg, _)| arg).collect()),
+    };
+    for (setter, value) in setters {
+        expr = expr.method(setter, vec![value]);
     }
+    RequestExpr { body: json, expr }
 }
 
 /// Like [`literal`], of exactly the field's type: strings are `String`s, not `&str`s.
-fn owned_literal(value: &Value, shape: &Shape) -> TokenStream {
+fn owned_literal(value: &Value, shape: &Shape) -> Expr {
     match (&shape.kind, value) {
-        (Kind::String, _) => {
-            let text = scalar_text(value);
-            quote!(#text.to_owned())
-        }
-        (Kind::List(item), Value::Array(items)) => {
-            let items = items.iter().map(|v| owned_literal(v, item));
-            quote!(vec![#(#items),*])
-        }
+        (Kind::String, _) => string(&scalar_text(value)).method("to_owned", vec![]),
+        (Kind::List(item), Value::Array(items)) => array(
+            "vec![",
+            items.iter().map(|v| owned_literal(v, item)).collect(),
+        ),
         _ => literal(value, shape),
     }
 }
 
-fn literal(value: &Value, shape: &Shape) -> TokenStream {
+fn literal(value: &Value, shape: &Shape) -> Expr {
     match (&shape.kind, value) {
-        (Kind::Bool, Value::Bool(b)) => quote!(#b),
+        (Kind::Bool, Value::Bool(b)) => atom(b.to_string()),
         (Kind::I32, Value::Number(n)) => {
             let v = n
                 .as_i64()
                 .and_then(|v| i32::try_from(v).ok())
                 .unwrap_or_default();
-            quote!(#v)
+            atom(format!("{v}i32"))
         }
-        (Kind::I64, Value::Number(n)) => {
-            let v = n.as_i64().unwrap_or_default();
-            quote!(#v)
-        }
-        (Kind::F64, Value::Number(n)) => {
-            let v = proc_macro2::Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
-            quote!(#v)
-        }
+        (Kind::I64, Value::Number(n)) => atom(format!("{}i64", n.as_i64().unwrap_or_default())),
+        (Kind::F64, Value::Number(n)) => atom(float(n.as_f64().unwrap_or_default())),
         (Kind::List(item), Value::Array(items)) => {
-            let items = items.iter().map(|v| literal(v, item));
-            quote!(vec![#(#items),*])
+            array("vec![", items.iter().map(|v| literal(v, item)).collect())
         }
-        (Kind::Named(name), Value::Number(n)) => {
-            let ty = ident(name);
-            let n = proc_macro2::Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
-            quote!(#ty::from(#n))
-        }
-        (Kind::Named(name), _) => {
-            let ty = ident(name);
-            let text = scalar_text(value);
-            quote!(#ty::from(#text))
-        }
-        _ => {
-            let text = scalar_text(value);
-            quote!(#text)
-        }
+        (Kind::Named(name), Value::Number(n)) => call(
+            format!("{name}::from"),
+            vec![atom(n.as_i64().unwrap_or_default().to_string())],
+        ),
+        (Kind::Named(name), _) => call(format!("{name}::from"), vec![string(&scalar_text(value))]),
+        _ => string(&scalar_text(value)),
     }
+}
+
+/// An unsuffixed float literal: `2.0`, `0.5`.
+fn float(value: f64) -> String {
+    let mut text = value.to_string();
+    if !text.contains(['.', 'e', 'E']) {
+        text.push_str(".0");
+    }
+    text
 }
 
 /// A parameter value of `shape` as the client writes it: a float64 as JSON writes an `f64`

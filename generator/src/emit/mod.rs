@@ -1,7 +1,8 @@
 //! IR → files. Each submodule emits one kind of output; all are pure functions of the IR.
 //!
-//! Rust files are built as token streams with `quote` and printed with `prettyplease`; the
-//! non-Rust files (the crate's `Cargo.toml` and `README.md`) come from askama templates.
+//! Rust files are written as text in rustfmt's final layout by [`code::Code`], which lays
+//! expressions out with [`layout`]; the non-Rust files (the crate's `Cargo.toml` and
+//! `README.md`) come from askama templates.
 
 mod client;
 mod code;
@@ -15,8 +16,6 @@ mod root;
 mod rust_type;
 mod service;
 mod validation;
-
-use proc_macro2::TokenStream;
 
 use crate::ir::{Api, Service};
 
@@ -127,18 +126,6 @@ pub fn header(comment: &str, source: &str) -> String {
     )
 }
 
-/// Prints a token stream as a Rust file with the generated-file header.
-fn rust_file(path: String, source: &str, tokens: TokenStream) -> Result<File, String> {
-    let syntax: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("generator bug: {path} is not valid Rust: {e}"))?;
-    let body = spaced(&prettyplease::unparse(&syntax));
-    Ok(File {
-        contents: format!("{}\n{body}", header("//", source)),
-        path,
-        formatted: false,
-    })
-}
-
 /// A Rust file written by a [`code::Code`] writer, with the generated-file header.
 fn code_file(path: String, source: &str, code: code::Code) -> File {
     let (body, unsure) = code.finish();
@@ -147,89 +134,4 @@ fn code_file(path: String, source: &str, code: code::Code) -> File {
         path,
         formatted: !unsure,
     }
-}
-
-/// prettyplease packs items together; a blank line before each item that follows a finished
-/// item keeps generated files (and their diffs) readable. rustfmt keeps these lines.
-fn spaced(code: &str) -> String {
-    const ITEM_STARTS: &[&str] = &[
-        "///",
-        "#[",
-        "pub ",
-        "pub(crate) ",
-        "impl",
-        "fn ",
-        "async fn ",
-        "mod ",
-        "static ",
-        "const ",
-        "struct ",
-        "enum ",
-        "use ",
-    ];
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
-    let mut previous: Option<&str> = None;
-    for line in code.lines() {
-        let trimmed = line.trim_start();
-        if let Some(prev) = previous {
-            let prev_trimmed = prev.trim_start();
-            let same_depth = prev.len() - prev_trimmed.len() == line.len() - trimmed.len();
-            // A doc line never ends an item, whatever it ends with (`100 trees;`).
-            let doc_line = prev_trimmed.starts_with("///");
-            let item_ended = prev_trimmed == "}"
-                || prev_trimmed == "};"
-                || (prev_trimmed.ends_with(';') && !doc_line)
-                || prev_trimmed.starts_with("//!")
-                || prev_trimmed.starts_with("#![");
-            let starts_item = ITEM_STARTS.iter().any(|s| trimmed.starts_with(s));
-            // Runs of one-line `use` or `mod` declarations of one kind stay together.
-            let both_uses = declaration(prev_trimmed).is_some()
-                && declaration(prev_trimmed) == declaration(trimmed);
-            let inner_attrs = prev_trimmed.starts_with("#![") && trimmed.starts_with("#![");
-            let inner_docs = prev_trimmed.starts_with("//!") && trimmed.starts_with("#![");
-            let statement = !prev_trimmed.starts_with("//!")
-                && !prev_trimmed.starts_with("#![")
-                && prev.starts_with(' ')
-                && trimmed.starts_with("#[")
-                && !prev_trimmed.starts_with('}');
-            if same_depth
-                && item_ended
-                && starts_item
-                && !both_uses
-                && !inner_attrs
-                && !inner_docs
-                && !statement
-            {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous = Some(line);
-    }
-    out
-}
-
-/// `Some("pub use")`, `Some("mod")`, ... for a one-line `use` or `mod` declaration.
-fn declaration(line: &str) -> Option<&str> {
-    let rest = line.strip_prefix("pub ").unwrap_or(line);
-    let keyword = ["use ", "mod "].into_iter().find(|k| rest.starts_with(k))?;
-    line.ends_with(';')
-        .then(|| &line[..line.len() - rest.len() + keyword.len() - 1])
-}
-
-/// A raw string literal (`r#"..."#`) for `text`: JSON stays readable in generated tests.
-fn raw_str(text: &str) -> proc_macro2::Literal {
-    let mut hashes = String::from("#");
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{text}\"{hashes}")
-        .parse()
-        .unwrap_or_else(|_| proc_macro2::Literal::string(text))
-}
-
-/// An identifier (names in the IR are already checked).
-fn ident(name: &str) -> proc_macro2::Ident {
-    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }

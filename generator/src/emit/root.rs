@@ -1,13 +1,11 @@
 //! `src/lib.rs`: the crate root, its docs, and the usage example shared with the README.
 
-use quote::quote;
-
 use super::code::Code;
-use super::conformance::request_expr_with;
+use super::conformance::request_expr;
 use super::docs::{paragraphs, spec_text};
-use super::layout::{MAX_WIDTH, width};
+use super::layout::{MAX_WIDTH, Shape, atom, call, reference, string, width};
 use super::operations::{named_in, request_fields};
-use super::{File, code_file, ident};
+use super::{File, code_file};
 use crate::ir::{Api, AuthKind, Example, Operation, Service};
 
 /// The crate root; `example` is [`example`]'s program.
@@ -70,7 +68,7 @@ pub fn lib_rs(api: &Api, example: &str) -> Result<File, String> {
 
 /// A short program calling the first documented success example of the API.
 pub fn example(api: &Api) -> Result<String, String> {
-    let krate = ident(&api.package.crate_name);
+    let krate = &api.package.crate_name;
     let chosen = api.services.iter().find_map(|s| {
         s.operations
             .iter()
@@ -86,18 +84,6 @@ pub fn example(api: &Api) -> Result<String, String> {
         endpoints,
         ..
     } = service;
-    let module = ident(module);
-    let client = ident(client);
-    let request_type = ident(&op.request_type);
-    let method = ident(&op.method);
-    let request = request_expr_with(op, example, false);
-    let configured = op
-        .params
-        .iter()
-        .filter(|p| p.default_from.is_some())
-        .find_map(|p| example.params.iter().find(|(w, _)| *w == p.wire_name))
-        .and_then(|(_, v)| v.as_str())
-        .map(|id| quote!(.project_id(#id)));
     let region = endpoints.first().map_or("cn-north-4", |(r, _)| r.as_str());
     // The types the request expression names: models of its values, and the struct of its
     // required values when there are many.
@@ -105,38 +91,86 @@ pub fn example(api: &Api) -> Result<String, String> {
     for field in request_fields(op) {
         named_in(field.shape, &mut models);
     }
-    let required = op.required_struct().map(|name| ident(&name));
-    let body_types = models.iter().map(|name| ident(name)).chain(required);
+    let mut names = vec![client.clone(), op.request_type.clone()];
+    names.extend(models);
+    names.extend(op.required_struct());
     // A token where the service takes one, else AK/SK from the environment.
     let credentials = if service.auth.iter().any(|a| a.kind == AuthKind::Token) {
-        quote!(Credentials::token(
-            std::env::var("API_TOKEN").unwrap_or_default()
-        ))
+        call(
+            "Credentials::token",
+            vec![
+                call("std::env::var", vec![string("API_TOKEN")])
+                    .method("unwrap_or_default", vec![]),
+            ],
+        )
     } else {
-        quote!(Credentials::from_env()?)
+        call("Credentials::from_env", vec![]).try_()
     };
-    let tokens = quote! {
-        use #krate::#module::{#client, #request_type #(, #body_types)*};
-        use #krate::{Config, Credentials, Error};
+    let mut config = call("Config::new", vec![])
+        .method("region", vec![string(region)])
+        .method("credentials", vec![credentials]);
+    let configured = op
+        .params
+        .iter()
+        .filter(|p| p.default_from.is_some())
+        .find_map(|p| example.params.iter().find(|(w, _)| *w == p.wire_name))
+        .and_then(|(_, v)| v.as_str());
+    if let Some(id) = configured {
+        config = config.method("project_id", vec![string(id)]);
+    }
+    let mut code = Code::new();
+    use_list(&mut code, &format!("{krate}::{module}"), &names);
+    code.line(&format!("use {krate}::{{Config, Credentials, Error}};"));
+    code.blank();
+    code.open("async fn example() -> Result<(), Error>");
+    code.let_("config", &config);
+    code.let_(
+        "client",
+        &call(format!("{client}::new"), vec![reference(atom("config"))]).try_(),
+    );
+    let request = request_expr(op, example, false);
+    request.bind_body(&mut code);
+    code.let_("request", &request.expr);
+    let call = atom("client")
+        .method(&op.method, vec![atom("request")])
+        .await_();
+    code.open(&format!(
+        "match {}",
+        call.rewrite(Shape::indented(4)).unwrap_or_default()
+    ));
+    code.open("Ok(response) =>");
+    code.line("let id = response.request_id;");
+    code.line("println!(\"{:?} (request id {id:?})\", response.body);");
+    code.close("}");
+    code.line("Err(Error::Api(error)) => eprintln!(\"the service said no: {error}\"),");
+    code.line("Err(other) => return Err(other),");
+    code.close("}");
+    code.line("Ok(())");
+    code.close("}");
+    Ok(code.finish().0)
+}
 
-        async fn example() -> Result<(), Error> {
-            let config = Config::new()
-                .region(#region)
-                .credentials(#credentials)
-                #configured;
-            let client = #client::new(&config)?;
-            let request = #request;
-            match client.#method(request).await {
-                Ok(response) => println!("{:?} (request id {:?})", response.body, response.request_id),
-                Err(Error::Api(error)) => eprintln!("the service said no: {error}"),
-                Err(other) => return Err(other),
-            }
-            Ok(())
+/// `use path::{names};`, its names on following lines when it does not fit on one, as
+/// rustfmt writes it.
+fn use_list(code: &mut Code, path: &str, names: &[String]) {
+    let one = format!("use {path}::{{{}}};", names.join(", "));
+    if width(&one) <= MAX_WIDTH {
+        code.line(&one);
+        return;
+    }
+    code.line(&format!("use {path}::{{"));
+    let mut line = String::from("   ");
+    for name in names {
+        if width(&line) + 1 + width(name) + 1 > MAX_WIDTH {
+            code.line(&line);
+            line = String::from("   ");
         }
-    };
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("generator bug: example: {e}"))?;
-    Ok(super::spaced(&prettyplease::unparse(&file)))
+        line.push(' ');
+        line.push_str(name);
+        line.push(',');
+    }
+    code.line(&line);
+    code.line("};");
 }
 
 fn success_example(op: &Operation) -> Option<&Example> {

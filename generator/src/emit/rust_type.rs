@@ -1,37 +1,7 @@
 //! IR shapes → Rust types.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use super::{ident, layout};
+use super::layout;
 use crate::ir::{Kind, Shape};
-
-/// The Rust type of a value of `shape`.
-pub fn rust_type(shape: &Shape) -> TokenStream {
-    match &shape.kind {
-        Kind::String => quote!(String),
-        Kind::Bool => quote!(bool),
-        Kind::I32 => quote!(i32),
-        Kind::I64 => quote!(i64),
-        Kind::F64 => quote!(f64),
-        Kind::Json => quote!(serde_json::Value),
-        Kind::Object => quote!(serde_json::Map<String, serde_json::Value>),
-        Kind::List(item) => {
-            let item = rust_type(item);
-            quote!(Vec<#item>)
-        }
-        Kind::Map(item) => {
-            let item = rust_type(item);
-            quote!(std::collections::BTreeMap<String, #item>)
-        }
-        Kind::Named(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        Kind::Bytes => quote!(runtime::Bytes),
-        Kind::File => quote!(runtime::FilePart),
-    }
-}
 
 /// The Rust type of a value of `shape`, as text.
 pub fn type_text(shape: &Shape) -> String {

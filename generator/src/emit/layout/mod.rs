@@ -41,7 +41,7 @@ pub enum Expr {
         /// fit.
         string: bool,
     },
-    /// `callee(args)`.
+    /// `callee(args)`; a tuple when `callee` is empty.
     Call(String, Vec<Expr>),
     /// `root?.child...`: the root, the `?`s right after it, the links.
     Chain(Box<Expr>, usize, Vec<Link>),
@@ -104,6 +104,11 @@ pub fn string(text: &str) -> Expr {
 /// `callee(args)`.
 pub fn call(callee: impl Into<String>, args: Vec<Expr>) -> Expr {
     Expr::Call(callee.into(), args)
+}
+
+/// `(items)`: a tuple of two or more items, laid out as a call without a callee.
+pub fn tuple(items: Vec<Expr>) -> Expr {
+    Expr::Call(String::new(), items)
 }
 
 /// `&expr`.
@@ -191,7 +196,8 @@ impl Expr {
     /// rustfmt's `is_nested_call`.
     fn is_nested_call(&self) -> bool {
         match self {
-            Expr::Call(..) => true,
+            // A tuple is no call.
+            Expr::Call(callee, _) => !callee.is_empty(),
             // `vec![...]` is a macro call.
             Expr::Array(open, _) => open.ends_with("!["),
             Expr::Ref(inner) => inner.is_nested_call(),
@@ -261,6 +267,85 @@ impl Expr {
             }
             Expr::Struct(path, fields) => struct_literal(path, fields, shape, one_line_chain),
             Expr::Chain(root, tries, links) => chain(root, *tries, links, shape, one_line_chain),
+        }
+    }
+}
+
+impl Expr {
+    /// The expression on one line, whatever its width: valid Rust for rustfmt to lay out
+    /// where this module cannot.
+    pub fn flat(&self) -> String {
+        let mut out = String::new();
+        self.write_flat(&mut out);
+        out
+    }
+
+    fn write_flat(&self, out: &mut String) {
+        let list = |out: &mut String, items: &[Expr]| {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                item.write_flat(out);
+            }
+        };
+        match self {
+            Expr::Atom { text, .. } => out.push_str(text),
+            Expr::Ref(inner) => {
+                out.push('&');
+                inner.write_flat(out);
+            }
+            Expr::Call(callee, args) => {
+                out.push_str(callee);
+                out.push('(');
+                list(out, args);
+                out.push(')');
+            }
+            Expr::Array(open, items) => {
+                out.push_str(open);
+                list(out, items);
+                out.push(']');
+            }
+            Expr::Struct(path, fields) => {
+                out.push_str(path);
+                if fields.is_empty() {
+                    out.push_str(" {}");
+                    return;
+                }
+                out.push_str(" { ");
+                for (i, (name, value)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(name);
+                    if let Some(value) = value {
+                        out.push_str(": ");
+                        value.write_flat(out);
+                    }
+                }
+                out.push_str(" }");
+            }
+            Expr::Chain(root, tries, links) => {
+                root.write_flat(out);
+                out.push_str(&"?".repeat(*tries));
+                for link in links {
+                    match &link.kind {
+                        LinkKind::Method(name, args) => {
+                            out.push('.');
+                            out.push_str(name);
+                            out.push('(');
+                            list(out, args);
+                            out.push(')');
+                        }
+                        LinkKind::Field(name) => {
+                            out.push('.');
+                            out.push_str(name);
+                        }
+                        LinkKind::Await => out.push_str(".await"),
+                    }
+                    out.push_str(&"?".repeat(link.tries));
+                }
+            }
         }
     }
 }
