@@ -856,7 +856,12 @@ fn a_conformance_test_file_beside_an_operation_without_examples_uses_all_it_impo
             _ => None,
         })
         .collect();
-    assert_eq!(modules, [("stop_thing".to_owned(), 2)], "{}", tests.contents);
+    assert_eq!(
+        modules,
+        [("stop_thing".to_owned(), 2)],
+        "{}",
+        tests.contents
+    );
     // `use demo_client::demo::*;` brings the request types the tests build; the support
     // module is called by every test.
     assert!(
