@@ -3,7 +3,6 @@
 
 //! Conformance tests of CodeArts Check, generated from the documented examples in spec/codecheck.yaml: each runs the client against a local HTTP server and checks the exact request sent and the decoded response or error.
 
-/// `stop_task_by_id`: its documented examples and error statuses.
 mod stop_task_by_id {
     use huaweicloud_devops::codecheck::*;
     use huaweicloud_devops_runtime::test_util::conformance as support;

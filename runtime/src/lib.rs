@@ -37,6 +37,7 @@ mod client;
 mod config;
 pub mod credentials;
 mod download;
+mod enums;
 mod error;
 mod fields;
 pub(crate) mod lenient;
@@ -74,5 +75,41 @@ pub use reqwest::dns;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Certificate, NoProxy, Proxy};
 pub use response::{FromHeaders, HeaderProblem, OrText, RawResponse, Response, typed_header};
+pub use serde_with::skip_serializing_none;
 pub use service::{AuthScheme, RegionEndpoints, ServiceInfo};
 pub use transport::install_crypto_provider;
+
+/// What the runtime's macros expand to; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    use std::fmt;
+
+    pub use serde;
+
+    /// Deserializes a string and maps it with `from` without keeping it: a known enum value
+    /// costs no allocation when the input can lend it.
+    ///
+    /// # Errors
+    ///
+    /// When the input is not a string.
+    pub fn deserialize_str<'de, D, T>(deserializer: D, from: fn(&str) -> T) -> Result<T, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        struct Mapped<T>(fn(&str) -> T);
+
+        impl<T> serde::de::Visitor<'_> for Mapped<T> {
+            type Value = T;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+                Ok((self.0)(value))
+            }
+        }
+
+        deserializer.deserialize_string(Mapped(from))
+    }
+}

@@ -3,32 +3,32 @@
 
 //! Request and response models of Application Operations Management (AOM).
 
+use crate::runtime;
+
 /// Result of terminating a task execution.
+#[runtime::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StopExecutionResult {
     /// Status of the termination operation ("success" in the documented example).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
 
 /// Error response.
+#[runtime::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Response code.
     ///
     /// Constraints (as documented): 1 to 64 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Description of the failure response information.
     ///
     /// Constraints (as documented): 1 to 1024 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
     /// HTTP return code.
     ///
     /// Constraints (as documented): from 0 to 999.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_code: Option<i32>,
 }

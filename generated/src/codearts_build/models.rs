@@ -40,22 +40,21 @@ impl runtime::Validate for StopJobRequestBody {
 }
 
 /// Result of stopping a build.
+#[runtime::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StopJobResult {
     /// Result of stopping a build.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
 }
 
 /// Error response.
+#[runtime::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Error description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }

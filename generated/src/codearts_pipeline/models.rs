@@ -3,72 +3,62 @@
 
 //! Request and response models of CodeArts Pipeline.
 
+use crate::runtime;
+
 /// Result of stopping a pipeline.
+#[runtime::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StopPipelineRunResult {
     /// Whether the operation is successful.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 
 /// Pipeline and its last execution information.
+#[runtime::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineLatestRun {
     /// Pipeline ID. 32 characters, including only digits and letters.
     ///
     /// Constraints (as documented): matches `^[A-Za-z0-9]{32}$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline_id: Option<String>,
     /// Pipeline run ID. 32 characters, including only digits and letters.
     ///
     /// Constraints (as documented): matches `^[A-Za-z0-9]{32}$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline_run_id: Option<String>,
     /// Executor ID. 32 characters, including only digits and letters.
     ///
     /// Constraints (as documented): matches `^[A-Za-z0-9]{32}$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executor_id: Option<String>,
     /// Executor name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executor_name: Option<String>,
     /// Stage status information, including the detailed status information of each stage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage_status_list: Option<Vec<PipelineLatestRunStageStatusList>>,
     /// Pipeline run status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PipelineRunStatus>,
     /// Pipeline running sequence number. No less than 1.
     ///
     /// Constraints (as documented): at least 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_number: Option<i32>,
     /// Trigger type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_type: Option<TriggerType>,
     /// Build parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_params: Option<PipelineLatestRunBuildParams>,
     /// Artifact parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub artifact_params: Option<PipelineLatestRunArtifactParams>,
     /// Start time (epoch milliseconds in the example, e.g. 1677919688000).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// End time (epoch milliseconds in the example, e.g. 1677919811000).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Address of the editing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modify_url: Option<String>,
     /// Address of the details page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail_url: Option<String>,
 }
 
 /// Status information of one pipeline stage.
+#[runtime::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineLatestRunStageStatusList {
@@ -77,87 +67,66 @@ pub struct PipelineLatestRunStageStatusList {
     /// value cannot start or end with a space, and the length is 1 to 128 characters.
     ///
     /// Constraints (as documented): 1 to 128 characters; matches `^[A-Za-z0-9_,;:./()-](?:[A-Za-z0-9_,;:./() -]*[A-Za-z0-9_,;:./()-])?$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Stage sequence number. The value 0 indicates the first pipeline stage. No less than 0.
     ///
     /// Constraints (as documented): at least 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence: Option<i32>,
     /// Pipeline stage status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<StageStatus>,
     /// Stage start time, e.g. "2023-03-04 16:48:09".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Stage end time, e.g. "2023-03-04 16:50:11".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
 
 /// Build parameters.
+#[runtime::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineLatestRunBuildParams {
     /// Merge request event type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<MergeAction>,
     /// Whether to trigger by branch or tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_type: Option<BuildType>,
     /// Code repository commit ID. 40 characters according to the SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_id: Option<String>,
     /// Event type for execution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<TriggerType>,
     /// Merge request ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merge_id: Option<String>,
     /// Code commit message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Source branch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_branch: Option<String>,
     /// Tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Target branch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_branch: Option<String>,
     /// Repo code repository ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codehub_id: Option<String>,
     /// HTTPS address of the code repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git_url: Option<String>,
     /// ID of the source Repo code repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_codehub_id: Option<String>,
     /// Address of the source Repo code repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_codehub_url: Option<String>,
     /// HTTP address of the source Repo code repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_codehub_http_url: Option<String>,
 }
 
 /// Artifact parameters.
+#[runtime::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineLatestRunArtifactParams {
     /// Package version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Branch filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch_filter: Option<String>,
     /// Package name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_name: Option<String>,
     /// Docker organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
 }
 
@@ -185,53 +154,15 @@ pub enum PipelineRunStatus {
     Unknown(String),
 }
 
-impl PipelineRunStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "COMPLETED",
-            Self::Running => "RUNNING",
-            Self::Failed => "FAILED",
-            Self::Canceled => "CANCELED",
-            Self::Paused => "PAUSED",
-            Self::Suspend => "SUSPEND",
-            Self::Ignored => "IGNORED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PipelineRunStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "COMPLETED" => Self::Completed,
-            "RUNNING" => Self::Running,
-            "FAILED" => Self::Failed,
-            "CANCELED" => Self::Canceled,
-            "PAUSED" => Self::Paused,
-            "SUSPEND" => Self::Suspend,
-            "IGNORED" => Self::Ignored,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for PipelineRunStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PipelineRunStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PipelineRunStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+runtime::string_enum! {
+    PipelineRunStatus {
+        Completed = "COMPLETED",
+        Running = "RUNNING",
+        Failed = "FAILED",
+        Canceled = "CANCELED",
+        Paused = "PAUSED",
+        Suspend = "SUSPEND",
+        Ignored = "IGNORED",
     }
 }
 
@@ -263,55 +194,16 @@ pub enum TriggerType {
     Unknown(String),
 }
 
-impl TriggerType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "Manual",
-            Self::Scheduler => "Scheduler",
-            Self::Rollback => "Rollback",
-            Self::CreateTag => "CreateTag",
-            Self::Note => "Note",
-            Self::Issue => "Issue",
-            Self::Mr => "MR",
-            Self::Push => "Push",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TriggerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Manual" => Self::Manual,
-            "Scheduler" => Self::Scheduler,
-            "Rollback" | "RollBack" => Self::Rollback,
-            "CreateTag" => Self::CreateTag,
-            "Note" => Self::Note,
-            "Issue" => Self::Issue,
-            "MR" => Self::Mr,
-            "Push" => Self::Push,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for TriggerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for TriggerType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TriggerType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+runtime::string_enum! {
+    TriggerType {
+        Manual = "Manual",
+        Scheduler = "Scheduler",
+        Rollback = "Rollback" | "RollBack",
+        CreateTag = "CreateTag",
+        Note = "Note",
+        Issue = "Issue",
+        Mr = "MR",
+        Push = "Push",
     }
 }
 
@@ -353,67 +245,22 @@ pub enum StageStatus {
     Unknown(String),
 }
 
-impl StageStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Init => "INIT",
-            Self::Queued => "QUEUED",
-            Self::Running => "RUNNING",
-            Self::Canceled => "CANCELED",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Skipped => "SKIPPED",
-            Self::Ignored => "IGNORED",
-            Self::Paused => "PAUSED",
-            Self::Suspend => "SUSPEND",
-            Self::AsyncRunning => "ASYNC_RUNNING",
-            Self::AsyncFailed => "ASYNC_FAILED",
-            Self::Unselected => "UNSELECTED",
-            Self::Redispatch => "REDISPATCH",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for StageStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "INIT" => Self::Init,
-            "QUEUED" => Self::Queued,
-            "RUNNING" => Self::Running,
-            "CANCELED" => Self::Canceled,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            "SKIPPED" => Self::Skipped,
-            "IGNORED" => Self::Ignored,
-            "PAUSED" => Self::Paused,
-            "SUSPEND" => Self::Suspend,
-            "ASYNC_RUNNING" => Self::AsyncRunning,
-            "ASYNC_FAILED" => Self::AsyncFailed,
-            "UNSELECTED" => Self::Unselected,
-            "REDISPATCH" => Self::Redispatch,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for StageStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StageStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StageStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+runtime::string_enum! {
+    StageStatus {
+        Init = "INIT",
+        Queued = "QUEUED",
+        Running = "RUNNING",
+        Canceled = "CANCELED",
+        Completed = "COMPLETED",
+        Failed = "FAILED",
+        Skipped = "SKIPPED",
+        Ignored = "IGNORED",
+        Paused = "PAUSED",
+        Suspend = "SUSPEND",
+        AsyncRunning = "ASYNC_RUNNING",
+        AsyncFailed = "ASYNC_FAILED",
+        Unselected = "UNSELECTED",
+        Redispatch = "REDISPATCH",
     }
 }
 
@@ -435,47 +282,12 @@ pub enum MergeAction {
     Unknown(String),
 }
 
-impl MergeAction {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Reopen => "reopen",
-            Self::Update => "update",
-            Self::Merge => "merge",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MergeAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            "reopen" => Self::Reopen,
-            "update" => Self::Update,
-            "merge" => Self::Merge,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for MergeAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MergeAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MergeAction {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+runtime::string_enum! {
+    MergeAction {
+        Open = "open",
+        Reopen = "reopen",
+        Update = "update",
+        Merge = "merge",
     }
 }
 
@@ -493,54 +305,20 @@ pub enum BuildType {
     Unknown(String),
 }
 
-impl BuildType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Branch => "branch",
-            Self::Tag => "tag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for BuildType {
-    fn from(value: &str) -> Self {
-        match value {
-            "branch" => Self::Branch,
-            "tag" => Self::Tag,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for BuildType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BuildType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BuildType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+runtime::string_enum! {
+    BuildType {
+        Branch = "branch",
+        Tag = "tag",
     }
 }
 
 /// Error response.
+#[runtime::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }

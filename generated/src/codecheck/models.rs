@@ -3,14 +3,15 @@
 
 //! Request and response models of CodeArts Check.
 
+use crate::runtime;
+
 /// Error response.
+#[runtime::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Error description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }

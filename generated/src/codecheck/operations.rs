@@ -40,9 +40,8 @@ impl StopTaskByIdRequest {
         }
     }
 
-    /// Checks the request against the spec's constraints, as the client does before
-    /// sending it (a value left unset, which the client fills from its
-    /// configuration, is checked then).
+    /// Checks the request against the spec's constraints as the client does before sending
+    /// it (values it fills from its configuration are checked then).
     ///
     /// # Errors
     ///

@@ -33,6 +33,11 @@ impl Code {
         (self.out, self.unsure)
     }
 
+    /// Whether `text` fits on one line at the current indentation.
+    pub fn fits(&self, text: &str) -> bool {
+        self.indent + width(text) <= MAX_WIDTH
+    }
+
     /// One line at the current indentation (a line too wide makes the file unsure).
     pub fn line(&mut self, text: &str) {
         if self.indent + width(text) > MAX_WIDTH {

@@ -18,11 +18,12 @@ pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
         "Request and response models of {}.",
         service.title
     ));
-    let any_in_request = service.types.iter().any(|ty| match ty {
-        NamedType::Struct(s) => s.in_request,
-        NamedType::Enum(e) => e.in_request,
+    // Request types implement runtime traits; enums and most structs use its macros.
+    let uses_runtime = service.types.iter().any(|ty| match ty {
+        NamedType::Struct(s) => s.in_request || s.fields.iter().any(|f| plain_optional(s, f)),
+        NamedType::Enum(_) => true,
     });
-    if any_in_request {
+    if uses_runtime {
         code.blank();
         code.line("use crate::runtime;");
     }
@@ -43,6 +44,9 @@ pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
 fn structure_item(code: &mut Code, service: &Service, s: &Struct) {
     let in_request = s.in_request;
     code.doc(&spec_text(&s.doc));
+    if s.fields.iter().any(|f| plain_optional(s, f)) {
+        code.line("#[runtime::skip_serializing_none]");
+    }
     let all_optional = s.fields.iter().all(|f| !f.required);
     let defaults = s.fields.iter().any(|f| s.defaulted(f));
     // `Default` starts every field unset, so it is derived only when no field has a default
@@ -112,6 +116,11 @@ fn structure_item(code: &mut Code, service: &Service, s: &Struct) {
     }
 }
 
+/// Whether `f` is an `Option` that is simply left out when `None` (not nullable, no default).
+fn plain_optional(s: &Struct, f: &Field) -> bool {
+    !f.required && !f.nullable && !s.defaulted(f)
+}
+
 /// The Rust type of `f`'s value, boxed when the struct contains itself through it.
 fn value_type(f: &Field) -> String {
     let ty = type_text(&f.shape);
@@ -161,16 +170,8 @@ fn field(code: &mut Code, s: &Struct, f: &Field, in_request: bool) {
             code.attr("serde", &[format!("default = {function:?}")]);
             ty
         }
-        (false, false, false) => {
-            code.attr(
-                "serde",
-                &[
-                    "default".to_owned(),
-                    "skip_serializing_if = \"Option::is_none\"".to_owned(),
-                ],
-            );
-            format!("Option<{ty}>")
-        }
+        // Left out when `None`: the struct's `skip_serializing_none` says so once for all.
+        (false, false, false) => format!("Option<{ty}>"),
     };
     code.line(&format!("pub {}: {ty},", f.rust_name));
 }
@@ -412,6 +413,7 @@ fn enumeration(code: &mut Code, e: &Enum) {
     ));
     code.close("}");
     code.blank();
+    // The conversions are the runtime's macros: each variant with its wire spellings.
     let literal = |wire: &str| -> String {
         if string_repr {
             format!("{wire:?}")
@@ -419,103 +421,23 @@ fn enumeration(code: &mut Code, e: &Enum) {
             wire.trim().parse::<i64>().unwrap_or_default().to_string()
         }
     };
-    code.open(&format!("impl {}", e.name));
-    code.doc("The value as it is written on the wire.");
+    let request = if e.in_request { "request " } else { "" };
     if string_repr {
-        code.open("pub fn as_str(&self) -> &str");
+        code.open("runtime::string_enum!");
+        code.open(&format!("{request}{}", e.name));
     } else {
-        code.open(&format!("pub fn value(&self) -> {int}"));
+        code.open("runtime::int_enum!");
+        code.open(&format!("{request}{int} {}", e.name));
     }
-    code.open("match self");
-    for v in &e.values {
-        code.line(&format!("Self::{} => {},", v.variant, literal(&v.wire)));
-    }
-    code.line(if string_repr {
-        "Self::Unknown(value) => value,"
-    } else {
-        "Self::Unknown(value) => *value,"
-    });
-    code.close("}");
-    code.close("}");
-    code.close("}");
-    code.blank();
-    if string_repr {
-        code.open(&format!("impl From<&str> for {}", e.name));
-        code.open("fn from(value: &str) -> Self");
-    } else {
-        code.open(&format!("impl From<{int}> for {}", e.name));
-        code.open(&format!("fn from(value: {int}) -> Self"));
-    }
-    code.open("match value");
     for v in &e.values {
         let spellings: Vec<String> = std::iter::once(&v.wire)
             .chain(&v.aliases)
             .map(|w| literal(w))
             .collect();
-        code.line(&format!(
-            "{} => Self::{},",
-            spellings.join(" | "),
-            v.variant
-        ));
-    }
-    code.line(if string_repr {
-        "other => Self::Unknown(other.to_owned()),"
-    } else {
-        "other => Self::Unknown(other),"
-    });
-    code.close("}");
-    code.close("}");
-    code.close("}");
-    code.blank();
-    code.open(&format!("impl std::fmt::Display for {}", e.name));
-    code.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result");
-    code.line(if string_repr {
-        "f.write_str(self.as_str())"
-    } else {
-        "std::fmt::Display::fmt(&self.value(), f)"
-    });
-    code.close("}");
-    code.close("}");
-    code.blank();
-    code.open(&format!("impl serde::Serialize for {}", e.name));
-    code.open(
-        "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>",
-    );
-    code.line(if string_repr {
-        "serializer.serialize_str(self.as_str())"
-    } else {
-        "serde::Serialize::serialize(&self.value(), serializer)"
-    });
-    code.close("}");
-    code.close("}");
-    code.blank();
-    code.open(&format!("impl<'de> serde::Deserialize<'de> for {}", e.name));
-    code.open(
-        "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>",
-    );
-    if string_repr {
-        code.line("let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;");
-        code.line("Ok(Self::from(value.as_ref()))");
-    } else {
-        code.line(&format!(
-            "<{int} as serde::Deserialize>::deserialize(deserializer).map(Self::from)"
-        ));
+        code.line(&format!("{} = {},", v.variant, spellings.join(" | ")));
     }
     code.close("}");
     code.close("}");
-    if e.in_request {
-        code.blank();
-        code.line(&format!("impl runtime::Validate for {} {{}}", e.name));
-        code.open(&format!("impl runtime::ToParam for {}", e.name));
-        code.open("fn to_param(&self) -> runtime::ParamValue<'_>");
-        code.line(if string_repr {
-            "runtime::ParamValue::Text(self.as_str())"
-        } else {
-            "runtime::ParamValue::Integer(i64::from(self.value()))"
-        });
-        code.close("}");
-        code.close("}");
-    }
 }
 
 /// The variants of `e`, each with its docs (the wire value, what it means, its aliases).

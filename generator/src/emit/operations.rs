@@ -328,9 +328,8 @@ fn request(code: &mut Code, service: &Service, op: &Operation) {
     }
     code.blank();
     code.doc(
-        "Checks the request against the spec's constraints, as the client does before\n\
-         sending it (a value left unset, which the client fills from its\n\
-         configuration, is checked then).\n\
+        "Checks the request against the spec's constraints as the client does before sending\n\
+         it (values it fills from its configuration are checked then).\n\
          \n\
          # Errors\n\
          \n\
