@@ -420,9 +420,13 @@ impl Shape {
     }
 }
 
-/// Display width, as rustfmt measures it.
+/// Display width, as rustfmt measures it (ASCII, nearly all generated text, by its length).
 pub fn width(text: &str) -> usize {
-    text.width()
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.width()
+    }
 }
 
 fn first_line_width(text: &str) -> usize {
