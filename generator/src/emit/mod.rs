@@ -1,6 +1,6 @@
 //! IR → files. Each submodule emits one kind of output; all are pure functions of the IR.
 //!
-//! Rust files are written as text in rustfmt's final layout by [`code::Code`], which lays
+//! Rust files are written as text in rustfmt's final layout by `code::Code`, which lays
 //! expressions out with [`layout`]; the non-Rust files (the crate's `Cargo.toml` and
 //! `README.md`) come from askama templates.
 
