@@ -5,7 +5,7 @@ use heck::ToSnakeCase;
 use super::code::Code;
 use super::docs::{paragraphs, spec_text, value_doc};
 use super::layout::{Expr, atom, call, string, structure};
-use super::rust_type::{argument_text, field_init, type_text};
+use super::rust_type::{argument_text, field_init, float_literal, type_text};
 use super::validation::{has_checks, rules_expr};
 use super::{File, code_file};
 
@@ -190,7 +190,9 @@ fn default_fn(code: &mut Code, s: &Struct, f: &Field) {
     let value = match (&f.shape.kind, default) {
         (Kind::String, serde_json::Value::String(text)) => string(text).method("to_owned", vec![]),
         (Kind::Bool, serde_json::Value::Bool(flag)) => atom(flag.to_string()),
-        (Kind::F64, serde_json::Value::Number(n)) => atom(float(n.as_f64().unwrap_or_default())),
+        (Kind::F64, serde_json::Value::Number(n)) => {
+            atom(float_literal(n.as_f64().unwrap_or_default()))
+        }
         (Kind::Named(_), serde_json::Value::String(text)) => {
             call(format!("{ty}::from"), vec![string(text)])
         }
@@ -209,16 +211,6 @@ fn default_fn(code: &mut Code, s: &Struct, f: &Field) {
     code.open(&format!("fn {}() -> {ty}", default_fn_name(s, f)));
     code.tail(&value);
     code.close("}");
-}
-
-/// A float literal as `proc_macro2::Literal::f64_unsuffixed` writes it.
-fn float(value: f64) -> String {
-    let text = value.to_string();
-    if text.contains(['.', 'e', 'E']) || !value.is_finite() {
-        text
-    } else {
-        format!("{text}.0")
-    }
 }
 
 /// The value `f` starts with in a new struct: its default, or unset.

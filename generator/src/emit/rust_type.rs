@@ -64,3 +64,14 @@ pub fn field_init(name: &str, value: layout::Expr) -> (String, Option<layout::Ex
         (name.to_owned(), Some(value))
     }
 }
+
+/// An unsuffixed float literal (`2.0`, `0.5`): the text of `value` with `.0` added where it
+/// would otherwise read as an integer.
+pub fn float_literal(value: f64) -> String {
+    let text = value.to_string();
+    if text.contains(['.', 'e', 'E']) || !value.is_finite() {
+        text
+    } else {
+        format!("{text}.0")
+    }
+}
