@@ -14,6 +14,7 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod openapi;
+mod parallel;
 pub mod random_spec;
 pub mod schema;
 mod source;

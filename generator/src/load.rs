@@ -134,15 +134,28 @@ pub fn load_partial(files: &[SourceFile]) -> PartialSpec {
     let mut problems = Vec::new();
     let mut package = None;
     let mut services = Vec::new();
-    for file in files {
-        let before = problems.len();
-        if file.stem() == PACKAGE_FILE.trim_end_matches(".yaml") {
-            package =
-                parse::<PackageFile>(file, &mut problems).filter(|_| problems.len() == before);
-        } else if let Some(service) = parse::<ServiceFile>(file, &mut problems)
-            && problems.len() == before
-        {
-            services.push(service);
+    // Files are independent: a large spec is read on every core.
+    let read = crate::parallel::map(
+        files,
+        |file| file.text.len(),
+        PARALLEL_FROM_BYTES,
+        |file| {
+            let mut found = Vec::new();
+            let read = if file.stem() == PACKAGE_FILE.trim_end_matches(".yaml") {
+                Read::Package(parse::<PackageFile>(file, &mut found))
+            } else {
+                Read::Service(parse::<ServiceFile>(file, &mut found))
+            };
+            (read, found)
+        },
+    );
+    for (read, found) in read {
+        let clean = found.is_empty();
+        problems.extend(found);
+        match read {
+            Read::Package(file) => package = file.filter(|_| clean),
+            Read::Service(Some(file)) if clean => services.push(file),
+            Read::Service(_) => {}
         }
     }
     if !files.iter().any(|f| f.stem() == "package") {
@@ -174,6 +187,16 @@ pub fn load_partial(files: &[SourceFile]) -> PartialSpec {
         services,
         problems,
     }
+}
+
+/// Below this many bytes of YAML in all, the files are read on one thread: starting another
+/// costs more than it saves.
+const PARALLEL_FROM_BYTES: usize = 64 * 1024;
+
+/// One file as read by [`load_partial`].
+enum Read {
+    Package(Option<Loaded<PackageFile>>),
+    Service(Option<Loaded<ServiceFile>>),
 }
 
 /// How many times a file with type errors is read again, each time without the items found

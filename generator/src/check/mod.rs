@@ -90,6 +90,9 @@ fn finish(api: Option<ir::Api>, problems: Vec<Diagnostic>) -> Result<Checked, Di
     }
 }
 
+/// Below this many bytes of YAML in the service files, they are checked on one thread.
+const PARALLEL_FROM_BYTES: usize = 64 * 1024;
+
 /// Checks what could be loaded of a spec, adding every problem (errors and warnings) to
 /// `problems`: the files that did not load are left out, and the others are still checked, so
 /// that the problems of every file come in one run. The API when nothing was left out and no
@@ -103,11 +106,22 @@ fn check_parts(
     let package = package_file.map(|file| Checker::new(file, problems).package());
     let mut services = Vec::new();
     let mut seen_services: BTreeMap<String, &str> = BTreeMap::new();
-    for file in service_files {
-        let mut checker = Checker::new(file, problems);
-        if let Some(service) = checker.service() {
+    // Service files are judged on their own: a large spec is checked on every core.
+    let checked = crate::parallel::map(
+        service_files,
+        |file| file.file.text.len(),
+        PARALLEL_FROM_BYTES,
+        |file| {
+            let mut found = Vec::new();
+            let service = Checker::new(file, &mut found).service();
+            (service, found)
+        },
+    );
+    for (file, (service, found)) in service_files.iter().zip(checked) {
+        problems.extend(found);
+        if let Some(service) = service {
             if let Some(other) = seen_services.insert(service.client.clone(), &file.file.path) {
-                checker.error_at_value(
+                Checker::new(file, problems).error_at_value(
                     &YamlPath::new(&["service"]),
                     format!("service `{}` is also defined in {other}", service.name),
                     "give each service file its own `service` name",

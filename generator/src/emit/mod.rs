@@ -49,40 +49,14 @@ pub fn files(api: &Api) -> Result<Vec<File>, String> {
         manifest::readme(api, &example)?,
         root::lib_rs(api, &example)?,
     ];
-    let operations: usize = api.services.iter().map(|s| s.operations.len()).sum();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(api.services.len());
-    if threads < 2 || operations < PARALLEL_FROM_OPERATIONS {
-        for service in &api.services {
-            files.extend(service_files(api, service)?);
-        }
-        return Ok(files);
-    }
-    let groups = groups(&api.services, threads);
-    let emitted: Vec<Result<Vec<File>, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = groups
-            .into_iter()
-            .map(|group| {
-                scope.spawn(move || {
-                    let mut out = Vec::new();
-                    for service in group {
-                        out.extend(service_files(api, service)?);
-                    }
-                    Ok(out)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err("generator bug: an emitting thread panicked".into()))
-            })
-            .collect()
-    });
-    for group in emitted {
-        files.extend(group?);
+    let emitted = crate::parallel::map(
+        &api.services,
+        |service| service.operations.len(),
+        PARALLEL_FROM_OPERATIONS,
+        |service| service_files(api, service),
+    );
+    for service in emitted {
+        files.extend(service?);
     }
     Ok(files)
 }
@@ -97,25 +71,6 @@ fn service_files(api: &Api, service: &Service) -> Result<Vec<File>, String> {
     ];
     files.extend(conformance::file(api, service)?);
     Ok(files)
-}
-
-/// `services` cut into at most `n` contiguous groups of about the same number of operations.
-fn groups(services: &[Service], n: usize) -> Vec<&[Service]> {
-    let total: usize = services.iter().map(|s| s.operations.len().max(1)).sum();
-    let mut groups = Vec::new();
-    let mut start = 0;
-    let mut done = 0;
-    for (i, service) in services.iter().enumerate() {
-        done += service.operations.len().max(1);
-        if done * n >= total * (groups.len() + 1) && groups.len() + 1 < n {
-            groups.push(&services[start..=i]);
-            start = i + 1;
-        }
-    }
-    if start < services.len() {
-        groups.push(&services[start..]);
-    }
-    groups
 }
 
 /// The header comment of a generated file, with `comment` as the line-comment prefix.
