@@ -17,8 +17,7 @@ mod stop_execution {
             .stop_execution(request_terminate_running_execution())
             .await;
         support::assert_sent(&server, SENT_TERMINATE_RUNNING_EXECUTION).await;
-        let response = result.expect("the documented example succeeds");
-        support::assert_success(&response, 200);
+        let response = support::assert_succeeded(result, 200);
         support::assert_same_json(&response.body, body);
     }
 
@@ -32,8 +31,7 @@ mod stop_execution {
             .stop_execution(request_terminate_execution_bad_request())
             .await;
         support::assert_sent(&server, SENT_TERMINATE_EXECUTION_BAD_REQUEST).await;
-        let error = result.expect_err("a documented error status is an error");
-        support::assert_api_error(&error, 400, Some(body));
+        support::assert_failed(result, 400, Some(body));
     }
 
     /// Unauthorized: authentication failed.
@@ -46,8 +44,7 @@ mod stop_execution {
             .stop_execution(request_terminate_execution_unauthorized())
             .await;
         support::assert_sent(&server, SENT_TERMINATE_EXECUTION_UNAUTHORIZED).await;
-        let error = result.expect_err("a documented error status is an error");
-        support::assert_api_error(&error, 401, Some(body));
+        support::assert_failed(result, 401, Some(body));
     }
 
     /// The task to be terminated does not exist.
@@ -60,8 +57,7 @@ mod stop_execution {
             .stop_execution(request_terminate_execution_not_found())
             .await;
         support::assert_sent(&server, SENT_TERMINATE_EXECUTION_NOT_FOUND).await;
-        let error = result.expect_err("a documented error status is an error");
-        support::assert_api_error(&error, 404, Some(body));
+        support::assert_failed(result, 404, Some(body));
     }
 
     /// Internal error.
@@ -74,8 +70,7 @@ mod stop_execution {
             .stop_execution(request_terminate_execution_internal_error())
             .await;
         support::assert_sent(&server, SENT_TERMINATE_EXECUTION_INTERNAL_ERROR).await;
-        let error = result.expect_err("a documented error status is an error");
-        support::assert_api_error(&error, 500, Some(body));
+        support::assert_failed(result, 500, Some(body));
     }
 
     /// The request of the example `terminate_running_execution`.

@@ -17,8 +17,7 @@ mod stop_job {
             CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
         let result = client.stop_job(request_stop_build_task()).await;
         support::assert_sent(&server, SENT_STOP_BUILD_TASK).await;
-        let response = result.expect("the documented example succeeds");
-        support::assert_success(&response, 200);
+        let response = support::assert_succeeded(result, 200);
         support::assert_same_json(&response.body, body);
     }
 
@@ -32,8 +31,7 @@ mod stop_job {
                 CodeArtsBuildClient::new(&support::config(&server)).expect("the client builds");
             let result = client.stop_job(request_stop_build_task()).await;
             support::assert_sent(&server, SENT_STOP_BUILD_TASK).await;
-            let error = result.expect_err("a documented error status is an error");
-            support::assert_api_error(&error, status, body);
+            support::assert_failed(result, status, body);
         }
     }
 

@@ -16,8 +16,7 @@ mod stop_pipeline_run {
             CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
         let result = client.stop_pipeline_run(request_stop_pipeline_run()).await;
         support::assert_sent(&server, SENT_STOP_PIPELINE_RUN).await;
-        let response = result.expect("the documented example succeeds");
-        support::assert_success(&response, 200);
+        let response = support::assert_succeeded(result, 200);
         support::assert_same_json(&response.body, body);
     }
 
@@ -31,8 +30,7 @@ mod stop_pipeline_run {
                 CodeArtsPipelineClient::new(&support::config(&server)).expect("the client builds");
             let result = client.stop_pipeline_run(request_stop_pipeline_run()).await;
             support::assert_sent(&server, SENT_STOP_PIPELINE_RUN).await;
-            let error = result.expect_err("a documented error status is an error");
-            support::assert_api_error(&error, status, body);
+            support::assert_failed(result, status, body);
         }
     }
 
@@ -73,8 +71,7 @@ mod batch_show_pipelines_latest_status {
             .batch_show_pipelines_latest_status(request_latest_status_of_one_pipeline())
             .await;
         support::assert_sent(&server, SENT_LATEST_STATUS_OF_ONE_PIPELINE).await;
-        let response = result.expect("the documented example succeeds");
-        support::assert_success(&response, 200);
+        let response = support::assert_succeeded(result, 200);
         support::assert_same_json(&response.body, body);
     }
 
@@ -90,8 +87,7 @@ mod batch_show_pipelines_latest_status {
                 .batch_show_pipelines_latest_status(request_latest_status_of_one_pipeline())
                 .await;
             support::assert_sent(&server, SENT_LATEST_STATUS_OF_ONE_PIPELINE).await;
-            let error = result.expect_err("a documented error status is an error");
-            support::assert_api_error(&error, status, body);
+            support::assert_failed(result, status, body);
         }
     }
 

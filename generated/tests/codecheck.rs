@@ -15,8 +15,7 @@ mod stop_task_by_id {
         let client = CodeCheckClient::new(&support::config(&server)).expect("the client builds");
         let result = client.stop_task_by_id(request_stop_check_task()).await;
         support::assert_sent(&server, SENT_STOP_CHECK_TASK).await;
-        let response = result.expect("the documented example succeeds");
-        support::assert_success(&response, 200);
+        support::assert_succeeded(result, 200);
     }
 
     /// Bad Request
@@ -29,8 +28,7 @@ mod stop_task_by_id {
             .stop_task_by_id(request_stop_check_task_bad_request())
             .await;
         support::assert_sent(&server, SENT_STOP_CHECK_TASK_BAD_REQUEST).await;
-        let error = result.expect_err("a documented error status is an error");
-        support::assert_api_error(&error, 400, Some(body));
+        support::assert_failed(result, 400, Some(body));
     }
 
     /// Unauthorized
@@ -43,8 +41,7 @@ mod stop_task_by_id {
             .stop_task_by_id(request_stop_check_task_unauthorized())
             .await;
         support::assert_sent(&server, SENT_STOP_CHECK_TASK_UNAUTHORIZED).await;
-        let error = result.expect_err("a documented error status is an error");
-        support::assert_api_error(&error, 401, Some(body));
+        support::assert_failed(result, 401, Some(body));
     }
 
     /// The request of the example `stop_check_task`.

@@ -531,7 +531,7 @@ mod tests {
     use super::*;
     use crate::{SourceFile, check_spec};
 
-    const PACKAGE: &str = "package: { name: demo, version: 1.2.3, description: Demo., license: MIT }\nruntime: { package: demo-runtime, version: 0.3.0, path: runtime }\n";
+    const PACKAGE: &str = "package: { name: demo, version: 1.2.3, description: Demo., license: MIT }\nruntime: { package: demo-runtime, version: 0.4.0, path: runtime }\n";
 
     fn service(name: &str) -> String {
         format!(

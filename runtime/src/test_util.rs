@@ -491,6 +491,39 @@ pub mod conformance {
         );
     }
 
+    /// Checks that a call succeeded with `status` and the request id, and gives its response
+    /// for the other checks.
+    ///
+    /// # Panics
+    ///
+    /// When the call failed, or the status or request id differs.
+    pub fn assert_succeeded<T, H>(
+        result: Result<Response<T, H>, Error>,
+        status: u16,
+    ) -> Response<T, H> {
+        let response = match result {
+            Ok(response) => response,
+            Err(error) => panic!("the documented example succeeds, but the call failed: {error:?}"),
+        };
+        assert_success(&response, status);
+        response
+    }
+
+    /// Checks that a call failed with the API error the server answered (see
+    /// [`assert_api_error`]).
+    ///
+    /// # Panics
+    ///
+    /// When the call succeeded, or failed otherwise.
+    pub fn assert_failed<T: std::fmt::Debug>(
+        result: Result<T, Error>,
+        status: u16,
+        body: Option<&str>,
+    ) -> ApiError {
+        let error = result.expect_err("a documented error status is an error");
+        assert_api_error(&error, status, body)
+    }
+
     /// Checks that `actual`, serialized, is the documented JSON `expected` (nulls and absent
     /// fields count as the same).
     ///

@@ -6,17 +6,17 @@
 use crate::runtime;
 
 /// Result of terminating a task execution.
-#[runtime::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StopExecutionResult {
     /// Status of the termination operation ("success" in the documented example).
     pub result: Option<String>,
 }
 
+runtime::json_object! { StopExecutionResult { result } }
+
 /// Error response.
-#[runtime::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Response code.
@@ -32,3 +32,5 @@ pub struct ErrorResponse {
     /// Constraints (as documented): from 0 to 999.
     pub http_code: Option<i32>,
 }
+
+runtime::json_object! { ErrorResponse { error_code, error_msg, http_code } }

@@ -72,12 +72,9 @@ impl StopExecutionRequest {
         self
     }
 
-    /// Checks the request against the spec's constraints as the client does before sending
-    /// it (values it fills from its configuration are checked then).
-    ///
-    /// # Errors
-    ///
-    /// `Error::InvalidRequest` listing every value that breaks a constraint.
+    /// Checks the request against the spec's constraints as the client does before sending it
+    /// (values it fills from its configuration are checked then): `Error::InvalidRequest`
+    /// lists every value that breaks one.
     pub fn validate(&self) -> Result<(), runtime::Error> {
         runtime::validate(self)
     }

@@ -6,7 +6,7 @@
 use crate::runtime;
 
 /// The build to stop.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StopJobRequestBody {
     /// Build task ID, which contains the 32 digits and letters at the end of the browser URL
@@ -18,6 +18,8 @@ pub struct StopJobRequestBody {
     /// task is executed.
     pub build_no: String,
 }
+
+runtime::json_object! { StopJobRequestBody { job_id: required, build_no: required } }
 
 impl StopJobRequestBody {
     /// Creates a `StopJobRequestBody` from its required fields; optional fields start unset (or at their default).
@@ -40,17 +42,17 @@ impl runtime::Validate for StopJobRequestBody {
 }
 
 /// Result of stopping a build.
-#[runtime::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StopJobResult {
     /// Result of stopping a build.
     pub result: Option<bool>,
 }
 
+runtime::json_object! { StopJobResult { result } }
+
 /// Error response.
-#[runtime::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Error code.
@@ -58,3 +60,5 @@ pub struct ErrorResponse {
     /// Error description.
     pub error_msg: Option<String>,
 }
+
+runtime::json_object! { ErrorResponse { error_code, error_msg } }

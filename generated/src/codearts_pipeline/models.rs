@@ -6,17 +6,17 @@
 use crate::runtime;
 
 /// Result of stopping a pipeline.
-#[runtime::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StopPipelineRunResult {
     /// Whether the operation is successful.
     pub success: Option<bool>,
 }
 
+runtime::json_object! { StopPipelineRunResult { success } }
+
 /// Pipeline and its last execution information.
-#[runtime::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PipelineLatestRun {
     /// Pipeline ID. 32 characters, including only digits and letters.
@@ -57,9 +57,16 @@ pub struct PipelineLatestRun {
     pub detail_url: Option<String>,
 }
 
+runtime::json_object! {
+    PipelineLatestRun {
+        pipeline_id, pipeline_run_id, executor_id, executor_name, stage_status_list, status,
+        run_number, trigger_type, build_params, artifact_params, start_time, end_time, modify_url,
+        detail_url,
+    }
+}
+
 /// Status information of one pipeline stage.
-#[runtime::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PipelineLatestRunStageStatusList {
     /// Stage name. Only letters, digits, hyphens (-), underscores (_), commas (,), semicolons
@@ -80,9 +87,12 @@ pub struct PipelineLatestRunStageStatusList {
     pub end_time: Option<String>,
 }
 
+runtime::json_object! {
+    PipelineLatestRunStageStatusList { name, sequence, status, start_time, end_time }
+}
+
 /// Build parameters.
-#[runtime::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PipelineLatestRunBuildParams {
     /// Merge request event type.
@@ -115,9 +125,16 @@ pub struct PipelineLatestRunBuildParams {
     pub source_codehub_http_url: Option<String>,
 }
 
+runtime::json_object! {
+    PipelineLatestRunBuildParams {
+        action, build_type, commit_id, event_type, merge_id, message, source_branch, tag,
+        target_branch, codehub_id, git_url, source_codehub_id, source_codehub_url,
+        source_codehub_http_url,
+    }
+}
+
 /// Artifact parameters.
-#[runtime::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PipelineLatestRunArtifactParams {
     /// Package version.
@@ -128,6 +145,10 @@ pub struct PipelineLatestRunArtifactParams {
     pub package_name: Option<String>,
     /// Docker organization.
     pub organization: Option<String>,
+}
+
+runtime::json_object! {
+    PipelineLatestRunArtifactParams { version, branch_filter, package_name, organization }
 }
 
 /// Pipeline run status.
@@ -313,8 +334,7 @@ runtime::string_enum! {
 }
 
 /// Error response.
-#[runtime::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Error code.
@@ -322,3 +342,5 @@ pub struct ErrorResponse {
     /// Error message.
     pub error_msg: Option<String>,
 }
+
+runtime::json_object! { ErrorResponse { error_code, error_msg } }

@@ -6,8 +6,7 @@
 use crate::runtime;
 
 /// Error response.
-#[runtime::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Error code.
@@ -15,3 +14,5 @@ pub struct ErrorResponse {
     /// Error description.
     pub error_msg: Option<String>,
 }
+
+runtime::json_object! { ErrorResponse { error_code, error_msg } }

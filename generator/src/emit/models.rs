@@ -18,12 +18,8 @@ pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
         "Request and response models of {}.",
         service.title
     ));
-    // Request types implement runtime traits; enums and most structs use its macros.
-    let uses_runtime = service.types.iter().any(|ty| match ty {
-        NamedType::Struct(s) => s.in_request || s.fields.iter().any(|f| plain_optional(s, f)),
-        NamedType::Enum(_) => true,
-    });
-    if uses_runtime {
+    // Every model's JSON conversions come from the runtime's macros.
+    if !service.types.is_empty() {
         code.blank();
         code.line("use crate::runtime;");
     }
@@ -44,30 +40,14 @@ pub fn file(_api: &Api, service: &Service) -> Result<File, String> {
 fn structure_item(code: &mut Code, service: &Service, s: &Struct) {
     let in_request = s.in_request;
     code.doc(&spec_text(&s.doc));
-    if s.fields.iter().any(|f| plain_optional(s, f)) {
-        code.line("#[runtime::skip_serializing_none]");
-    }
     let all_optional = s.fields.iter().all(|f| !f.required);
     let defaults = s.fields.iter().any(|f| s.defaulted(f));
     // `Default` starts every field unset, so it is derived only when no field has a default
     // value; otherwise it is written out below.
     if all_optional && !defaults {
-        code.derive(&[
-            "Debug",
-            "Clone",
-            "PartialEq",
-            "Default",
-            "serde::Serialize",
-            "serde::Deserialize",
-        ]);
+        code.derive(&["Debug", "Clone", "PartialEq", "Default"]);
     } else {
-        code.derive(&[
-            "Debug",
-            "Clone",
-            "PartialEq",
-            "serde::Serialize",
-            "serde::Deserialize",
-        ]);
+        code.derive(&["Debug", "Clone", "PartialEq"]);
     }
     code.line("#[non_exhaustive]");
     code.open_struct(&format!("pub struct {}", s.name), s.fields.is_empty());
@@ -75,6 +55,8 @@ fn structure_item(code: &mut Code, service: &Service, s: &Struct) {
         field(code, s, f, in_request);
     }
     code.close_struct();
+    code.blank();
+    json_object(code, s);
     if let Some(name) = s.required_struct() {
         code.blank();
         required_struct(code, s, &name);
@@ -116,9 +98,60 @@ fn structure_item(code: &mut Code, service: &Service, s: &Struct) {
     }
 }
 
-/// Whether `f` is an `Option` that is simply left out when `None` (not nullable, no default).
-fn plain_optional(s: &Struct, f: &Field) -> bool {
-    !f.required && !f.nullable && !s.defaulted(f)
+/// `runtime::json_object! { Name { field, other = "wireName", ... } }`: the struct's JSON
+/// conversions, with each field's wire name and mode (see the runtime's macro), the fields
+/// packed on as few lines as fit.
+fn json_object(code: &mut Code, s: &Struct) {
+    let fields: Vec<String> = s.fields.iter().map(|f| json_field(s, f)).collect();
+    let one_line = format!(
+        "runtime::json_object! {{ {} {{ {} }} }}",
+        s.name,
+        fields.join(", ")
+    );
+    let inner = format!("{} {{ {} }}", s.name, fields.join(", "));
+    if fields.is_empty() {
+        code.line(&format!("runtime::json_object! {{ {} {{}} }}", s.name));
+    } else if code.fits(&one_line) {
+        code.line(&one_line);
+    } else if code.fits(&format!("    {inner}")) {
+        code.open("runtime::json_object!");
+        code.line(&inner);
+        code.close("}");
+    } else {
+        code.open("runtime::json_object!");
+        code.open(&s.name);
+        let mut line = String::new();
+        for field in fields {
+            let entry = format!("{field},");
+            if !line.is_empty() && !code.fits(&format!("{line} {entry}")) {
+                code.line(&line);
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(&entry);
+        }
+        code.line(&line);
+        code.close("}");
+        code.close("}");
+    }
+}
+
+/// `f` as `runtime::json_object!` lists it.
+fn json_field(s: &Struct, f: &Field) -> String {
+    let mut entry = f.rust_name.clone();
+    if f.wire_name != f.rust_name {
+        entry.push_str(&format!(" = {:?}", f.wire_name));
+    }
+    if s.defaulted(f) && !f.required && !f.nullable {
+        entry.push_str(&format!(": default({})", default_fn_name(s, f)));
+    } else if f.required {
+        entry.push_str(": required");
+    } else if f.nullable {
+        entry.push_str(": nullable");
+    }
+    entry
 }
 
 /// The Rust type of `f`'s value, boxed when the struct contains itself through it.
@@ -148,30 +181,10 @@ fn field(code: &mut Code, s: &Struct, f: &Field, in_request: bool) {
     }
     code.doc(&text);
     let ty = value_type(f);
-    if f.wire_name != f.rust_name {
-        code.attr("serde", &[format!("rename = {:?}", f.wire_name)]);
-    }
     let ty = match (f.required, f.nullable, s.defaulted(f)) {
-        (true, false, _) => ty,
-        (true, true, _) => format!("Option<{ty}>"),
-        (false, true, _) => {
-            code.attr(
-                "serde",
-                &[
-                    "default".to_owned(),
-                    "skip_serializing_if = \"Option::is_none\"".to_owned(),
-                    "deserialize_with = \"crate::runtime::nullable\"".to_owned(),
-                ],
-            );
-            format!("Option<Option<{ty}>>")
-        }
-        (false, false, true) => {
-            let function = default_fn_name(s, f);
-            code.attr("serde", &[format!("default = {function:?}")]);
-            ty
-        }
-        // Left out when `None`: the struct's `skip_serializing_none` says so once for all.
-        (false, false, false) => format!("Option<{ty}>"),
+        (true, false, _) | (false, false, true) => ty,
+        (true, true, _) | (false, false, false) => format!("Option<{ty}>"),
+        (false, true, _) => format!("Option<Option<{ty}>>"),
     };
     code.line(&format!("pub {}: {ty},", f.rust_name));
 }

@@ -328,12 +328,9 @@ fn request(code: &mut Code, service: &Service, op: &Operation) {
     }
     code.blank();
     code.doc(
-        "Checks the request against the spec's constraints as the client does before sending\n\
-         it (values it fills from its configuration are checked then).\n\
-         \n\
-         # Errors\n\
-         \n\
-         `Error::InvalidRequest` listing every value that breaks a constraint.",
+        "Checks the request against the spec's constraints as the client does before sending it\n\
+         (values it fills from its configuration are checked then): `Error::InvalidRequest`\n\
+         lists every value that breaks one.",
     );
     code.open("pub fn validate(&self) -> Result<(), runtime::Error>");
     code.line("runtime::validate(self)");
