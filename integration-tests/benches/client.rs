@@ -279,8 +279,8 @@ struct PlainArtifactParams {
     organization: Option<String>,
 }
 
-/// Decoding 10,000 runs: the generated types as the client decodes them, against plain serde
-/// structs and `serde_json::Value`.
+/// Decoding 10,000 runs: the generated types as the client decodes them (with the lenient
+/// rules) and with serde_json alone, against plain serde structs and `serde_json::Value`.
 fn decoding(c: &mut Criterion) {
     let body = batch(10_000);
     let mut group = c.benchmark_group("decode/batch_show_10000_runs");
@@ -289,6 +289,13 @@ fn decoding(c: &mut Criterion) {
         BenchmarkId::from_parameter("generated types, as the client decodes"),
         &body,
         |b, body| b.iter(|| black_box(decode_json::<Vec<PipelineLatestRun>>(body).unwrap())),
+    );
+    group.bench_with_input(
+        BenchmarkId::from_parameter("generated types, strict serde_json"),
+        &body,
+        |b, body| {
+            b.iter(|| black_box(serde_json::from_slice::<Vec<PipelineLatestRun>>(body).unwrap()))
+        },
     );
     group.bench_with_input(
         BenchmarkId::from_parameter("plain serde structs"),
