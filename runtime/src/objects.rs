@@ -236,11 +236,17 @@ where
     T: Deserialize<'de>,
     A: MapAccess<'de>,
 {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
+    vacant(slot, name)?;
     *slot = Some(map.next_value()?);
     Ok(())
+}
+
+/// `Ok` when field `name` was not read yet.
+fn vacant<T, E: de::Error>(slot: &Option<T>, name: &'static str) -> Result<(), E> {
+    match slot {
+        Some(_) => Err(E::duplicate_field(name)),
+        None => Ok(()),
+    }
 }
 
 /// Skips the value of a field the struct does not have.
@@ -309,9 +315,7 @@ where
     T: Deserialize<'de>,
     A: MapAccess<'de>,
 {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
+    vacant(slot, name)?;
     *slot = Some(Some(map.next_value()?));
     Ok(())
 }

@@ -51,18 +51,7 @@ members='"ours"'
 
 if [ "$progenitor" = yes ]; then
     "$xtask" openapi --spec "$work/spec" --out "$work/openapi.3.1.json" >/dev/null
-    python3 - "$work/openapi.3.1.json" "$work/openapi.json" <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
-doc["openapi"] = "3.0.3"
-for item in doc["paths"].values():
-    for op in item.values():
-        if isinstance(op, dict) and "responses" in op:
-            for code in list(op["responses"]):
-                if int(code) >= 400 and "content" not in op["responses"][code]:
-                    del op["responses"][code]
-json.dump(doc, open(sys.argv[2], "w"))
-PY
+    python3 xtask/bench/progenitor-input.py "$work/openapi.3.1.json" "$work/openapi.json"
     rm -rf "$work/progenitor"
     cargo progenitor -i "$work/openapi.json" -o "$work/progenitor" -n progenitor-synthetic -v 0.1.0 >/dev/null
     members='"ours", "progenitor"'
