@@ -64,9 +64,9 @@ macro_rules! json_object {
         $($field:ident $(= $wire:literal)? $(: $mode:ident $(($default:path))?)?),* $(,)?
     }) => {
         impl $crate::__private::serde::Serialize for $name {
-            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+            fn serialize<__S>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
             where
-                S: $crate::__private::serde::Serializer,
+                __S: $crate::__private::serde::Serializer,
             {
                 let len = 0 $(+ $crate::__json_field!(present self.$field $(, $mode)?))*;
                 #[allow(unused_mut)] // a struct without fields
@@ -81,9 +81,9 @@ macro_rules! json_object {
         }
 
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
-            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            fn deserialize<__D>(deserializer: __D) -> ::core::result::Result<Self, __D::Error>
             where
-                D: $crate::__private::serde::Deserializer<'de>,
+                __D: $crate::__private::serde::Deserializer<'de>,
             {
                 struct __JsonObjectVisitor;
 
@@ -97,9 +97,9 @@ macro_rules! json_object {
                         f.write_str(concat!("struct ", stringify!($name)))
                     }
 
-                    fn visit_map<A>(self, mut map: A) -> ::core::result::Result<$name, A::Error>
+                    fn visit_map<__A>(self, mut map: __A) -> ::core::result::Result<$name, __A::Error>
                     where
-                        A: $crate::__private::serde::de::MapAccess<'de>,
+                        __A: $crate::__private::serde::de::MapAccess<'de>,
                     {
                         $(let mut $field = ::core::option::Option::None;)*
                         while let ::core::option::Option::Some(key) =
@@ -393,6 +393,14 @@ mod tests {
     #[derive(Debug, Clone, PartialEq, Default)]
     struct Empty {}
 
+    /// Named like the generic parameters a macro would use.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    struct A {
+        d: Option<i32>,
+    }
+
+    crate::json_object! { A { d } }
+
     crate::json_object! { Empty {} }
 
     #[test]
@@ -475,6 +483,10 @@ mod tests {
     #[test]
     fn an_empty_struct_is_an_empty_object() {
         assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
+        assert_eq!(
+            serde_json::from_str::<A>(r#"{"d":1}"#).unwrap(),
+            A { d: Some(1) }
+        );
         assert_eq!(
             serde_json::from_str::<Empty>(r#"{"a":1}"#).unwrap(),
             Empty {}
