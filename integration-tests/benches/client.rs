@@ -9,9 +9,9 @@
 use std::convert::Infallible;
 use std::hint::black_box;
 use std::net::SocketAddr;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use http_body_util::Full;
 use huaweicloud_devops::codearts_pipeline::{
     CodeArtsPipelineClient, PipelineLatestRun, StopPipelineRunRequest,
@@ -87,84 +87,156 @@ fn request() -> StopPipelineRunRequest {
     StopPipelineRunRequest::new(PIPELINE, RUN)
 }
 
-/// The generated client against hand-written reqwest sending the same bytes: token auth, then
-/// AK/SK with a signature computed for each request by the same function.
-fn calls(c: &mut Criterion) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let address = runtime.block_on(server());
-    let endpoint = format!("http://{address}");
-    let config = Config::new()
-        .endpoint(&endpoint)
-        .project_id(PROJECT)
-        .user_agent(USER_AGENT)
-        .retry(RetryPolicy::attempts(1));
-    let token_client =
-        CodeArtsPipelineClient::new(&config.clone().credentials(Credentials::token(TOKEN)))
-            .unwrap();
-    let signed_client =
-        CodeArtsPipelineClient::new(&config.credentials(Credentials::ak_sk(AK, SK))).unwrap();
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let url = format!("{endpoint}{}", path());
-    let host = address.to_string();
+/// The clients the call benchmarks compare, on one local server.
+struct Clients {
+    runtime: tokio::runtime::Runtime,
+    token: CodeArtsPipelineClient,
+    signed: CodeArtsPipelineClient,
+    http: reqwest::Client,
+    url: String,
+    host: String,
+}
 
-    let mut group = c.benchmark_group("call/stop_pipeline_run");
-    group.bench_function("token/generated client", |b| {
-        b.to_async(&runtime)
-            .iter(|| async { black_box(token_client.stop_pipeline_run(request()).await.unwrap()) });
-    });
-    // Without, then with, the per-attempt timeout the runtime sets on every request.
-    for (name, timeout) in [
-        ("token/hand-written reqwest", None),
-        (
-            "token/hand-written reqwest, per-request timeout",
-            Some(Duration::from_secs(60)),
-        ),
-    ] {
-        group.bench_function(name, |b| {
-            b.to_async(&runtime).iter(|| async {
-                let mut builder = http.post(&url);
-                if let Some(timeout) = timeout {
-                    builder = builder.timeout(timeout);
-                }
-                let response = builder
-                    .header("User-Agent", USER_AGENT)
-                    .header("Content-Type", "application/json")
-                    .header("Content-Length", "0")
-                    .header("X-Auth-Token", TOKEN)
-                    .send()
-                    .await
-                    .unwrap();
-                let body = response.bytes().await.unwrap();
-                black_box(serde_json::from_slice::<serde_json::Value>(&body).unwrap())
-            });
-        });
+impl Clients {
+    fn new() -> Clients {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let address = runtime.block_on(server());
+        let endpoint = format!("http://{address}");
+        let config = Config::new()
+            .endpoint(&endpoint)
+            .project_id(PROJECT)
+            .user_agent(USER_AGENT)
+            .retry(RetryPolicy::attempts(1));
+        let token =
+            CodeArtsPipelineClient::new(&config.clone().credentials(Credentials::token(TOKEN)))
+                .unwrap();
+        let signed =
+            CodeArtsPipelineClient::new(&config.credentials(Credentials::ak_sk(AK, SK))).unwrap();
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Clients {
+            runtime,
+            token,
+            signed,
+            http,
+            url: format!("{endpoint}{}", path()),
+            host: address.to_string(),
+        }
     }
-    group.bench_function("aksk/generated client", |b| {
-        b.to_async(&runtime).iter(|| async {
-            black_box(signed_client.stop_pipeline_run(request()).await.unwrap())
-        });
-    });
-    group.bench_function("aksk/hand-written reqwest, signing each request", |b| {
-        b.to_async(&runtime).iter(|| async {
+
+    /// The call with the generated client, with a token or signed.
+    async fn generated(&self, signed: bool) {
+        let client = if signed { &self.signed } else { &self.token };
+        black_box(client.stop_pipeline_run(request()).await.unwrap());
+    }
+
+    /// The same request by hand with reqwest, with or without the per-attempt timeout the
+    /// runtime sets on every request, with a token or signed by the same function.
+    async fn by_hand(&self, signed: bool, timeout: Option<Duration>) {
+        let mut builder = self.http.post(&self.url);
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
+        if signed {
             let now = SystemTime::now()
                 .duration_since(SystemTime::UNIX_EPOCH)
                 .unwrap()
                 .as_secs();
             let path = path();
-            let signed = sign(signing_request(&host, &path), AK, SK, &sdk_date(now));
-            let mut builder = http.post(&url).header("Content-Length", "0");
-            for (name, value) in signed.headers {
+            let signature = sign(signing_request(&self.host, &path), AK, SK, &sdk_date(now));
+            builder = builder.header("Content-Length", "0");
+            for (name, value) in signature.headers {
                 builder = builder.header(name, value);
             }
-            let response = builder.send().await.unwrap();
-            let body = response.bytes().await.unwrap();
-            black_box(serde_json::from_slice::<serde_json::Value>(&body).unwrap())
+        } else {
+            builder = builder
+                .header("User-Agent", USER_AGENT)
+                .header("Content-Type", "application/json")
+                .header("Content-Length", "0")
+                .header("X-Auth-Token", TOKEN);
+        }
+        let response = builder.send().await.unwrap();
+        let body = response.bytes().await.unwrap();
+        black_box(serde_json::from_slice::<serde_json::Value>(&body).unwrap());
+    }
+}
+
+/// The per-attempt timeout the runtime sets when none is configured (any value does: the
+/// timer is the cost).
+const TIMEOUT: Option<Duration> = Some(Duration::from_secs(60));
+
+/// The generated client against hand-written reqwest sending the same bytes: token auth, then
+/// AK/SK with a signature computed for each request by the same function.
+fn calls(c: &mut Criterion) {
+    let clients = Clients::new();
+    let mut group = c.benchmark_group("call/stop_pipeline_run");
+    for (signed, auth) in [(false, "token"), (true, "aksk")] {
+        group.bench_function(format!("{auth}/generated client"), |b| {
+            b.to_async(&clients.runtime)
+                .iter(|| clients.generated(signed));
         });
-    });
+        // Without, then with, the per-attempt timeout the runtime sets on every request.
+        for (timeout, name) in [(None, ""), (TIMEOUT, ", per-request timeout")] {
+            group.bench_function(format!("{auth}/hand-written reqwest{name}"), |b| {
+                b.to_async(&clients.runtime)
+                    .iter(|| clients.by_hand(signed, timeout));
+            });
+        }
+    }
     group.finish();
+}
+
+/// The generated client over hand-written reqwest with the same per-request timeout, measured
+/// in alternating rounds so that both see the same machine: on a machine whose speed drifts,
+/// two criterion benchmarks run one after the other can differ by more than the ratio sought.
+/// Prints the median of the per-round ratios and their interquartile range.
+fn paired_calls() {
+    const ROUNDS: usize = 200;
+    const CALLS: usize = 20;
+    let clients = Clients::new();
+    for (signed, auth) in [(false, "token"), (true, "aksk")] {
+        let ratios = clients.runtime.block_on(async {
+            for _ in 0..CALLS {
+                clients.generated(signed).await;
+                clients.by_hand(signed, TIMEOUT).await;
+            }
+            let mut ratios = Vec::with_capacity(ROUNDS);
+            for round in 0..ROUNDS {
+                let mut generated = Duration::ZERO;
+                let mut by_hand = Duration::ZERO;
+                // Which goes first alternates, so that neither always follows the other.
+                for half in [round % 2 == 0, round % 2 != 0] {
+                    let start = Instant::now();
+                    for _ in 0..CALLS {
+                        if half {
+                            clients.generated(signed).await;
+                        } else {
+                            clients.by_hand(signed, TIMEOUT).await;
+                        }
+                    }
+                    if half {
+                        generated = start.elapsed();
+                    } else {
+                        by_hand = start.elapsed();
+                    }
+                }
+                ratios.push(generated.as_secs_f64() / by_hand.as_secs_f64());
+            }
+            ratios
+        });
+        let mut sorted = ratios;
+        sorted.sort_by(f64::total_cmp);
+        let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
+        println!(
+            "paired/{auth}: generated client / hand-written reqwest (same timeout) = {:.3} \
+             (interquartile {:.3}-{:.3}; {ROUNDS} rounds of {CALLS} calls each)",
+            at(0.5),
+            at(0.25),
+            at(0.75),
+        );
+    }
 }
 
 /// SDK-HMAC-SHA256 of one request.
@@ -317,4 +389,18 @@ criterion_group! {
         .warm_up_time(Duration::from_secs(1));
     targets = decoding, signing, calls
 }
-criterion_main!(benches);
+
+/// Criterion's benchmarks, then the paired call comparison when the filter asks for it
+/// (`cargo bench -p integration-tests --bench client -- paired`).
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "paired") {
+        if !args.iter().any(|a| a == "--bench") {
+            return; // `cargo test --benches` runs benchmarks as tests: nothing to time then.
+        }
+        paired_calls();
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
