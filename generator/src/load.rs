@@ -138,7 +138,7 @@ pub fn load_partial(files: &[SourceFile]) -> PartialSpec {
     let read = crate::parallel::map(
         files,
         |file| file.text.len(),
-        PARALLEL_FROM_BYTES,
+        crate::parallel::FROM_YAML_BYTES,
         |file| {
             let mut found = Vec::new();
             let read = if file.stem() == PACKAGE_FILE.trim_end_matches(".yaml") {
@@ -188,10 +188,6 @@ pub fn load_partial(files: &[SourceFile]) -> PartialSpec {
         problems,
     }
 }
-
-/// Below this many bytes of YAML in all, the files are read on one thread: starting another
-/// costs more than it saves.
-const PARALLEL_FROM_BYTES: usize = 64 * 1024;
 
 /// One file as read by [`load_partial`].
 enum Read {

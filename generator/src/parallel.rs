@@ -6,6 +6,10 @@
 
 use std::thread;
 
+/// Below this many bytes of YAML in all, spec files are read and checked on one thread:
+/// starting another costs more than it saves.
+pub const FROM_YAML_BYTES: usize = 64 * 1024;
+
 /// `f` applied to every item of `items`, in order.
 ///
 /// `weight` says how much work an item is (bytes, operations); when the items weigh less than

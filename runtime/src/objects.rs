@@ -159,23 +159,20 @@ macro_rules! __json_field {
     (write $state:ident, $value:expr, $wire:expr, $mode:ident) => {
         $state.field($wire, &$value)
     };
-    (take $slot:ident, $map:ident, $wire:expr) => {
-        $crate::__private::take($slot, &$map, $wire)?
-    };
     (put $slot:ident, $map:ident, $wire:expr, nullable) => {
         $crate::__private::put_nullable(&mut $slot, &mut $map, $wire)
     };
     (put $slot:ident, $map:ident, $wire:expr $(, $mode:ident)?) => {
         $crate::__private::put(&mut $slot, &mut $map, $wire)
     };
-    (take $slot:ident, $map:ident, $wire:expr, $(required)? $(nullable)?) => {
-        $crate::__private::take($slot, &$map, $wire)?
-    };
     (take $slot:ident, $map:ident, $wire:expr, default($default:path)) => {
         match $slot {
             ::core::option::Option::Some(value) => value,
             ::core::option::Option::None => $default(),
         }
+    };
+    (take $slot:ident, $map:ident, $wire:expr $(, $mode:ident)?) => {
+        $crate::__private::take($slot, &$map, $wire)?
     };
 }
 

@@ -90,9 +90,6 @@ fn finish(api: Option<ir::Api>, problems: Vec<Diagnostic>) -> Result<Checked, Di
     }
 }
 
-/// Below this many bytes of YAML in the service files, they are checked on one thread.
-const PARALLEL_FROM_BYTES: usize = 64 * 1024;
-
 /// Checks what could be loaded of a spec, adding every problem (errors and warnings) to
 /// `problems`: the files that did not load are left out, and the others are still checked, so
 /// that the problems of every file come in one run. The API when nothing was left out and no
@@ -110,7 +107,7 @@ fn check_parts(
     let checked = crate::parallel::map(
         service_files,
         |file| file.file.text.len(),
-        PARALLEL_FROM_BYTES,
+        crate::parallel::FROM_YAML_BYTES,
         |file| {
             let mut found = Vec::new();
             let service = Checker::new(file, &mut found).service();

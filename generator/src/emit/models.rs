@@ -103,12 +103,8 @@ fn structure_item(code: &mut Code, service: &Service, s: &Struct) {
 /// packed on as few lines as fit.
 fn json_object(code: &mut Code, s: &Struct) {
     let fields: Vec<String> = s.fields.iter().map(|f| json_field(s, f)).collect();
-    let one_line = format!(
-        "runtime::json_object! {{ {} {{ {} }} }}",
-        s.name,
-        fields.join(", ")
-    );
     let inner = format!("{} {{ {} }}", s.name, fields.join(", "));
+    let one_line = format!("runtime::json_object! {{ {inner} }}");
     if fields.is_empty() {
         code.line(&format!("runtime::json_object! {{ {} {{}} }}", s.name));
     } else if code.fits(&one_line) {
