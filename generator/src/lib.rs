@@ -32,7 +32,7 @@ pub use emit::File;
 /// The version of the runtime crate (`runtime/`) whose API the emitted code is written
 /// against. A spec's `runtime.version` must accept it (as a Cargo requirement, `^version`), or
 /// the generated crate would not build; a test keeps it equal to `runtime/Cargo.toml`.
-pub const RUNTIME_VERSION: &str = "0.4.0";
+pub const RUNTIME_VERSION: &str = "0.4.1";
 
 /// Loads, checks and emits: spec files in, generated files out.
 ///

@@ -267,3 +267,69 @@ fn the_readme_credentials_example_is_the_compiled_credentials_example() {
         "README.md's credentials example differs from examples/credentials.rs"
     );
 }
+
+/// A provider that hands out a new token at every attempt: `token-1`, `token-2`, ...
+#[derive(Debug, Default)]
+struct RotatingTokens(std::sync::atomic::AtomicUsize);
+
+impl huaweicloud_devops::runtime::credentials::ProvideCredentials for RotatingTokens {
+    fn provide_credentials(
+        &self,
+    ) -> huaweicloud_devops::runtime::credentials::CredentialsFuture<'_> {
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        Box::pin(std::future::ready(Ok(Credentials::token(format!(
+            "token-{n}"
+        )))))
+    }
+}
+
+/// A fixed token is sent as given on every call; a provider's token is asked for at every
+/// call, and the one it gives is sent.
+#[tokio::test]
+async fn tokens_go_out_as_given_fixed_or_from_a_provider() {
+    let server = serve("{}").await;
+    let config = Config::new().endpoint(server.uri()).project_id(PROJECT);
+    let fixed = AomClient::new(&config.clone().credentials(Credentials::token("fixed"))).unwrap();
+    let rotating =
+        AomClient::new(&config.credentials(Credentials::from_provider(RotatingTokens::default())))
+            .unwrap();
+    for client in [&fixed, &fixed, &rotating, &rotating] {
+        client
+            .stop_execution(StopExecutionRequest::new("wf-1", "ex-1"))
+            .await
+            .unwrap();
+    }
+    let tokens: Vec<Option<String>> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|sent| header(sent, "x-auth-token"))
+        .collect();
+    let expected = ["fixed", "fixed", "token-1", "token-2"].map(|t| Some(t.to_owned()));
+    assert_eq!(tokens, expected);
+}
+
+/// A token or user agent that cannot be a header value is refused when the client is built,
+/// not at each call.
+#[test]
+fn header_values_that_cannot_be_sent_are_refused_when_the_client_is_built() {
+    let config = Config::new()
+        .endpoint("http://127.0.0.1:9")
+        .project_id(PROJECT);
+    let error =
+        AomClient::new(&config.clone().credentials(Credentials::token("secret\nx"))).unwrap_err();
+    assert!(matches!(error, Error::Config(_)), "{error:?}");
+    assert!(
+        !error.to_string().contains("secret"),
+        "the token shows in {error}"
+    );
+    let error = AomClient::new(
+        &config
+            .credentials(Credentials::token("t"))
+            .user_agent("two\nlines"),
+    )
+    .unwrap_err();
+    assert!(matches!(error, Error::Config(_)), "{error:?}");
+    assert!(error.to_string().contains("user agent"), "{error}");
+}

@@ -197,6 +197,11 @@ async fn a_multipart_upload_is_retried_with_the_same_parts_and_signed() {
     assert_eq!(requests.len(), 2, "one retry after the 503");
     let mut bodies = Vec::new();
     for request in &requests {
+        assert_eq!(
+            request.headers.get_all("content-type").iter().count(),
+            1,
+            "one Content-Type, not the form's and the signed one"
+        );
         let boundary = boundary(request);
         let body = String::from_utf8(request.body.clone()).unwrap();
         assert!(body.starts_with(&format!("--{boundary}\r\n")), "{body}");

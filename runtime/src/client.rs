@@ -1,18 +1,21 @@
 //! The transport shared by every generated service client: endpoint resolution, auth (token or
 //! AK/SK signing), retries with backoff, endpoint fallback, size limits and tracing.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::{
+    CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
+};
 use secrecy::ExposeSecret;
 use tracing::Instrument;
 
 use crate::call::Call;
 use crate::config::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
-use crate::credentials::Auth;
+use crate::credentials::{Auth, Kind};
 use crate::error::error_fields;
 use crate::retry::RetryBudget;
 use crate::signing::{SigningRequest, canonical_query, sdk_date, sign};
@@ -21,6 +24,10 @@ use crate::{
     ApiError, CallOptions, Config, ConfigValue, Credentials, Error, RawResponse, Request,
     RetryPolicy, ServiceInfo, Violation,
 };
+
+/// The header with the id the service gave the request (a name known in advance is not parsed
+/// again at each lookup).
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
@@ -34,7 +41,14 @@ pub struct Client {
     current: Arc<AtomicUsize>,
     credentials: Credentials,
     project_id: Option<String>,
+    /// Signed as it is by AK/SK; sent as `user_agent_header`, checked once.
     user_agent: String,
+    user_agent_header: HeaderValue,
+    /// The header a token goes in, when the service takes tokens (parsed once, not per call).
+    token_header: Option<HeaderName>,
+    /// The header value of a fixed token (one not from a provider), made once: tokens are
+    /// kilobytes long.
+    token_value: Option<HeaderValue>,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
@@ -50,6 +64,9 @@ pub struct Client {
 struct Endpoint {
     /// Scheme, host, port and base path, without a trailing `/`.
     base: String,
+    /// `base` parsed: each attempt sets its path and query on a copy, so that scheme and host
+    /// are not parsed again for every request.
+    url: url::Url,
     /// `host[:port]` as written in the endpoint URL (what AK/SK signing signs as `Host`).
     host: String,
 }
@@ -102,6 +119,25 @@ impl Client {
         credentials.check_accepted_by(service)?;
         let connect_timeout = config.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let transport = Arc::new(config.transport.clone());
+        let user_agent = config
+            .user_agent
+            .clone()
+            .unwrap_or_else(|| DEFAULT_USER_AGENT.to_owned());
+        let token_value = match &credentials.kind {
+            Kind::Auth(Auth::Token(token)) => {
+                let mut value = HeaderValue::from_str(token.expose_secret()).map_err(|_| {
+                    Error::Config("the token contains characters not allowed in a header".into())
+                })?;
+                value.set_sensitive(true);
+                Some(value)
+            }
+            _ => None,
+        };
+        let user_agent_header = HeaderValue::from_str(&user_agent).map_err(|_| {
+            Error::Config(format!(
+                "user agent {user_agent:?} contains characters not allowed in a header"
+            ))
+        })?;
         Ok(Client {
             http: transport.http_client(connect_timeout)?,
             endpoints: Arc::new(endpoints),
@@ -113,10 +149,12 @@ impl Client {
                 .clone()
                 .or_else(|| credentials.project_id().map(str::to_owned)),
             credentials,
-            user_agent: config
-                .user_agent
-                .clone()
-                .unwrap_or_else(|| DEFAULT_USER_AGENT.to_owned()),
+            user_agent,
+            user_agent_header,
+            token_value,
+            token_header: service
+                .token_header()
+                .and_then(|name| HeaderName::from_bytes(name.as_bytes()).ok()),
             timeout: config.timeout.unwrap_or(DEFAULT_TIMEOUT),
             connect_timeout,
             retry: config.retry,
@@ -238,14 +276,14 @@ impl Client {
             let started = Instant::now();
             let deadline = self.deadline.map(|d| started + d);
             let mut attempt = 1;
+            let span = tracing::Span::current();
             loop {
-                tracing::Span::current().record("attempt", attempt);
+                span.record("attempt", attempt);
                 // Each attempt has its timeout, cut short by what is left of the deadline.
                 let timeout = deadline.map_or(self.timeout, |end| {
                     self.timeout.min(end.saturating_duration_since(Instant::now()))
                 });
                 let outcome = self.attempt(&call, timeout).await;
-                let span = tracing::Span::current();
                 span.record("latency_ms", started.elapsed().as_millis() as u64);
                 match &outcome {
                     Ok(response) => {
@@ -346,12 +384,7 @@ impl Client {
         timeout: Duration,
     ) -> Result<RawResponse, Failure> {
         let operation = call.operation.name;
-        let query = canonical_query(&call.query);
-        let url = if query.is_empty() {
-            format!("{}{}", endpoint.base, call.path)
-        } else {
-            format!("{}{}?{query}", endpoint.base, call.path)
-        };
+        let url = endpoint.url_of(call);
         // Credentials are asked for at every attempt, so a retry is signed with refreshed
         // ones.
         let auth = self.credentials.current().await.map_err(Failure::Other)?;
@@ -366,42 +399,43 @@ impl Client {
             })?),
             None => None,
         };
-        let content_type = form.as_ref().map_or_else(
-            || call.operation.content_type.to_owned(),
-            |form| format!("multipart/form-data; boundary={}", form.boundary()),
-        );
+        let content_type = match &form {
+            None => Cow::Borrowed(call.operation.content_type),
+            Some(form) => Cow::Owned(format!("multipart/form-data; boundary={}", form.boundary())),
+        };
         let headers = self
-            .headers(call, endpoint, &auth, content_type)
+            .headers(
+                call,
+                endpoint,
+                &auth,
+                matches!(auth, Cow::Borrowed(_)),
+                content_type,
+            )
             .map_err(Failure::Other)?;
-        let mut request = self.http.request(call.operation.method.clone(), url);
+        let mut request = match form {
+            // The form sets the body and its Content-Length, and a Content-Type that ours (the
+            // same, and the one signed) then replaces.
+            Some(form) => self
+                .http
+                .request(call.operation.method.clone(), url)
+                .multipart(form)
+                .headers(headers)
+                .build()
+                .map_err(|e| transport(operation, e))?,
+            None => {
+                let mut request = reqwest::Request::new(call.operation.method.clone(), url);
+                *request.headers_mut() = headers;
+                *request.body_mut() = Some(call.body.clone().into());
+                request
+            }
+        };
         // A streamed body is read by the caller after this returns: the timeout covers the
         // wait for the status and headers here, and each chunk later, not the whole body.
         if !call.stream {
-            request = request.timeout(timeout);
+            *request.timeout_mut() = Some(timeout);
         }
-        for (name, value, sensitive) in headers {
-            let mut header = HeaderValue::from_str(&value).map_err(|_| {
-                Failure::Other(Error::InvalidRequest {
-                    operation,
-                    violations: vec![Violation {
-                        field: name.clone(),
-                        problem: "contains characters not allowed in a header".to_owned(),
-                    }],
-                })
-            })?;
-            header.set_sensitive(sensitive);
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                Failure::Other(Error::Config(format!("{name:?} is not a header name")))
-            })?;
-            request = request.header(name, header);
-        }
-        let request = match form {
-            // Sets the same Content-Type (with the form's boundary) and the Content-Length.
-            Some(form) => request.multipart(form),
-            None => request.body(call.body.clone()),
-        };
         let sent = if call.stream {
-            match tokio::time::timeout(timeout, request.send()).await {
+            match tokio::time::timeout(timeout, self.http.execute(request)).await {
                 Ok(sent) => sent,
                 Err(_) => {
                     return Err(Failure::Other(Error::Timeout {
@@ -411,13 +445,13 @@ impl Client {
                 }
             }
         } else {
-            request.send().await
+            self.http.execute(request).await
         };
         let mut response = sent.map_err(|e| transport(operation, e))?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let request_id = header_text(&headers, "x-request-id");
-        let retry_after = header_text(&headers, "retry-after").and_then(|v| parse_retry_after(&v));
+        // Taken, not copied: the body is read without them (its length is the body's own).
+        let headers = std::mem::take(response.headers_mut());
+        let request_id = header_text(&headers, &X_REQUEST_ID);
         let limit = self.max_response_bytes;
         if call.stream && (200..300).contains(&status) {
             return Ok(RawResponse {
@@ -465,6 +499,7 @@ impl Client {
                 stream: None,
             });
         }
+        let retry_after = header_text(&headers, &RETRY_AFTER).and_then(|v| parse_retry_after(&v));
         let fields = error_fields(&body);
         let documented = call.operation.errors.iter().any(|documented| {
             documented.status == status
@@ -488,48 +523,63 @@ impl Client {
         }))))
     }
 
-    /// The headers of one attempt, `(name, value, sensitive)`: signed afresh for AK/SK with
-    /// the credentials of this attempt.
+    /// The headers of one attempt: signed afresh for AK/SK with the credentials of this
+    /// attempt (`own_credentials` when they are the client's, not a provider's).
     fn headers(
         &self,
         call: &Call,
         endpoint: &Endpoint,
         auth: &Auth,
-        content_type: String,
-    ) -> Result<Vec<(String, String, bool)>, Error> {
-        let token_header = auth.token_header(self.service)?;
-        let mut headers: Vec<(String, String)> = vec![
-            ("User-Agent".to_owned(), self.user_agent.clone()),
-            ("Content-Type".to_owned(), content_type),
-        ];
-        if call.body.is_empty() && call.multipart.is_none() {
-            // hyper leaves the length out of a body-less request; the official SDK sends
-            // `Content-Length: 0`, and servers may refuse a POST whose length is unknown.
-            headers.push(("Content-Length".to_owned(), "0".to_owned()));
-        }
-        Ok(match auth {
+        own_credentials: bool,
+        content_type: Cow<'static, str>,
+    ) -> Result<HeaderMap, Error> {
+        let operation = call.operation.name;
+        // hyper leaves the length out of a body-less request; the official SDK sends
+        // `Content-Length: 0`, and servers may refuse a POST whose length is unknown.
+        let empty = call.body.is_empty() && call.multipart.is_none();
+        let mut map = HeaderMap::with_capacity(8 + call.headers.len());
+        match auth {
             Auth::Token(token) => {
-                let mut all: Vec<(String, String, bool)> =
-                    headers.into_iter().map(|(n, v)| (n, v, false)).collect();
-                all.extend(
-                    call.headers
-                        .iter()
-                        .map(|(n, v)| ((*n).to_owned(), v.clone(), false)),
+                let name = match &self.token_header {
+                    Some(name) => name.clone(),
+                    None => auth.token_header(self.service)?.ok_or_else(|| {
+                        Error::Config(format!("{} takes no token", self.service.name))
+                    })?,
+                };
+                map.append(USER_AGENT, self.user_agent_header.clone());
+                map.append(
+                    CONTENT_TYPE,
+                    header_value(operation, "Content-Type", &content_type)?,
                 );
-                if let Some(name) = &token_header {
-                    all.push((
-                        name.as_str().to_owned(),
-                        token.expose_secret().to_owned(),
-                        true,
-                    ));
+                if empty {
+                    map.append(CONTENT_LENGTH, HeaderValue::from_static("0"));
                 }
-                all
+                for (name, value) in &call.headers {
+                    map.append(header_name(name)?, header_value(operation, name, value)?);
+                }
+                let value = match &self.token_value {
+                    // The client's own token, whose value is made already.
+                    Some(value) if own_credentials => value.clone(),
+                    _ => {
+                        let mut value =
+                            header_value(operation, name.as_str(), token.expose_secret())?;
+                        value.set_sensitive(true);
+                        value
+                    }
+                };
+                map.append(name, value);
             }
             Auth::AkSk {
                 ak,
                 sk,
                 security_token,
             } => {
+                // Checked at each attempt, on what a provider gives.
+                auth.token_header(self.service)?;
+                let mut headers: Vec<(String, String)> = vec![
+                    ("User-Agent".to_owned(), self.user_agent.clone()),
+                    ("Content-Type".to_owned(), content_type.into_owned()),
+                ];
                 if let Some(project_id) = &self.project_id {
                     headers.push(("X-Project-Id".to_owned(), project_id.clone()));
                 }
@@ -544,11 +594,6 @@ impl Client {
                         .iter()
                         .map(|(n, v)| ((*n).to_owned(), v.clone())),
                 );
-                // Content-Length is added by the HTTP layer in the SDK, so it is not signed.
-                let length = headers
-                    .iter()
-                    .position(|(n, _)| n == "Content-Length")
-                    .map(|i| headers.remove(i));
                 // The signer reads the body only to tell an empty one (and to hash a JSON one).
                 // A multipart body is never empty and never JSON: its payload is signed as
                 // `UNSIGNED-PAYLOAD`, whatever its bytes, so they need not be built here.
@@ -573,21 +618,56 @@ impl Client {
                     sk.expose_secret(),
                     &sdk_date(now),
                 );
-                let mut all: Vec<(String, String, bool)> = signed
-                    .headers
-                    .into_iter()
-                    .map(|(n, v)| {
-                        let sensitive = n.eq_ignore_ascii_case("authorization")
-                            || n.eq_ignore_ascii_case("x-security-token");
-                        (n, v, sensitive)
-                    })
-                    .collect();
-                if let Some((n, v)) = length {
-                    all.push((n, v, false));
+                for (name, value) in &signed.headers {
+                    let mut value = header_value(operation, name, value)?;
+                    value.set_sensitive(
+                        name.eq_ignore_ascii_case("authorization")
+                            || name.eq_ignore_ascii_case("x-security-token"),
+                    );
+                    map.append(header_name(name)?, value);
                 }
-                all
+                // Content-Length is added by the HTTP layer in the SDK, so it is not signed.
+                if empty {
+                    map.append(CONTENT_LENGTH, HeaderValue::from_static("0"));
+                }
             }
-        })
+        }
+        Ok(map)
+    }
+}
+
+/// `name` as a header name.
+fn header_name(name: &str) -> Result<HeaderName, Error> {
+    HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::Config(format!("{name:?} is not a header name")))
+}
+
+/// `value` as the value of header `name`: not sent when it holds characters a header cannot.
+fn header_value(operation: &'static str, name: &str, value: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
+        operation,
+        violations: vec![Violation {
+            field: name.to_owned(),
+            problem: "contains characters not allowed in a header".to_owned(),
+        }],
+    })
+}
+
+impl Endpoint {
+    /// The URL of `call` at this endpoint: the base path followed by the call's path, and its
+    /// query in canonical order (the order AK/SK signs).
+    fn url_of(&self, call: &Call) -> url::Url {
+        let mut url = self.url.clone();
+        let base_path = self.url.path().trim_end_matches('/');
+        if base_path.is_empty() {
+            url.set_path(&call.path);
+        } else {
+            url.set_path(&format!("{base_path}{}", call.path));
+        }
+        if !call.query.is_empty() {
+            url.set_query(Some(&canonical_query(&call.query)));
+        }
+        url
     }
 }
 
@@ -599,7 +679,7 @@ enum Failure {
 
 /// A header's value as text; bytes that are not UTF-8 (some proxies send Latin-1) are
 /// replaced, never a reason to drop the value.
-fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
+fn header_text(headers: &HeaderMap, name: &HeaderName) -> Option<String> {
     headers
         .get(name)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
@@ -727,6 +807,7 @@ fn parse_endpoint(endpoint: &str) -> Result<Endpoint, Error> {
         .to_owned();
     Ok(Endpoint {
         base: url.as_str().trim_end_matches('/').to_owned(),
+        url,
         host,
     })
 }
@@ -839,6 +920,8 @@ mod tests {
             config().endpoint("not a url"),
             config().endpoint("http://h/?q=1"),
             Config::new().region("xx-north-1"),
+            // Found when the client is built, not at each call.
+            config().region("xx-north-1").user_agent("two\nlines"),
         ] {
             assert!(
                 matches!(Client::with_env(&bad, &DEMO, no_env), Err(Error::Config(_))),

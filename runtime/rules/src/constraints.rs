@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{LazyLock, RwLock};
 
 use regex::Regex;
 
@@ -227,24 +227,25 @@ impl fmt::Display for Problem {
 ///
 /// The last line of `regex`'s error message, which says what is wrong.
 pub fn check_pattern(pattern: &str) -> Result<(), String> {
-    compiled(pattern).map(|_| ())
+    compiled(pattern, |_| ())
 }
 
 fn matches(pattern: &str, value: &str) -> Result<bool, String> {
-    compiled(pattern).map(|regex| regex.is_match(value))
+    compiled(pattern, |regex| regex.is_match(value))
 }
 
-/// Patterns are compiled once and kept: the set is the spec's, small and fixed. They are
-/// shared through an `Arc`, not cloned: a cloned `Regex` starts with empty matching caches, and
-/// rebuilding them cost more than the rest of a call.
-fn compiled(pattern: &str) -> Result<Arc<Regex>, String> {
-    static COMPILED: LazyLock<Mutex<HashMap<String, Arc<Regex>>>> =
-        LazyLock::new(|| Mutex::new(HashMap::new()));
-    let mut compiled = COMPILED
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(regex) = compiled.get(pattern) {
-        return Ok(Arc::clone(regex));
+/// Runs `with` on the compiled `pattern`. Patterns are compiled once and kept: the set is the
+/// spec's, small and fixed. They are lent, never cloned: a cloned `Regex` starts with empty
+/// matching caches, and rebuilding them cost more than the rest of a call.
+fn compiled<T>(pattern: &str, with: impl FnOnce(&Regex) -> T) -> Result<T, String> {
+    static COMPILED: LazyLock<RwLock<HashMap<String, Regex>>> =
+        LazyLock::new(|| RwLock::new(HashMap::new()));
+    if let Some(regex) = COMPILED
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(pattern)
+    {
+        return Ok(with(regex));
     }
     let regex = Regex::new(pattern).map_err(|e| {
         e.to_string()
@@ -254,9 +255,10 @@ fn compiled(pattern: &str) -> Result<Arc<Regex>, String> {
             .trim()
             .to_owned()
     })?;
-    let regex = Arc::new(regex);
-    compiled.insert(pattern.to_owned(), Arc::clone(&regex));
-    Ok(regex)
+    let mut compiled = COMPILED
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    Ok(with(compiled.entry(pattern.to_owned()).or_insert(regex)))
 }
 
 #[cfg(test)]

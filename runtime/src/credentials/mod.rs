@@ -22,6 +22,7 @@ mod env;
 mod metadata;
 mod profile;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -240,13 +241,17 @@ impl Credentials {
         self.project_id.as_deref()
     }
 
-    /// The credentials to use for one attempt: these, or what the provider gives now.
-    pub(crate) async fn current(&self) -> Result<Auth, Error> {
-        let mut credentials = self.clone();
+    /// The credentials to use for one attempt: these (borrowed), or what the provider gives
+    /// now.
+    pub(crate) async fn current(&self) -> Result<Cow<'_, Auth>, Error> {
+        let mut provider = match &self.kind {
+            Kind::Auth(auth) => return Ok(Cow::Borrowed(auth)),
+            Kind::Provider(provider) => Arc::clone(provider),
+        };
         for _ in 0..MAX_PROVIDER_NESTING {
-            match credentials.kind {
-                Kind::Auth(auth) => return Ok(auth),
-                Kind::Provider(provider) => credentials = provider.provide_credentials().await?,
+            match provider.provide_credentials().await?.kind {
+                Kind::Auth(auth) => return Ok(Cow::Owned(auth)),
+                Kind::Provider(next) => provider = next,
             }
         }
         Err(Error::Config(format!(

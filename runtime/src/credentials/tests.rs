@@ -28,7 +28,12 @@ fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + Send + Sync
 
 /// AK, SK and security token of credentials that are (or that a provider gives) now.
 async fn parts(credentials: &Credentials) -> (String, String, Option<String>) {
-    match credentials.current().await.expect("credentials") {
+    match credentials
+        .current()
+        .await
+        .expect("credentials")
+        .into_owned()
+    {
         Auth::AkSk {
             ak,
             sk,
