@@ -93,6 +93,8 @@ struct Clients {
     token: CodeArtsPipelineClient,
     signed: CodeArtsPipelineClient,
     http: reqwest::Client,
+    /// A second hand-written client, for the paired comparison's control.
+    http_again: reqwest::Client,
     url: String,
     host: String,
 }
@@ -112,15 +114,18 @@ impl Clients {
                 .unwrap();
         let signed =
             CodeArtsPipelineClient::new(&config.credentials(Credentials::ak_sk(AK, SK))).unwrap();
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let http = || {
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap()
+        };
         Clients {
             runtime,
             token,
             signed,
-            http,
+            http: http(),
+            http_again: http(),
             url: format!("{endpoint}{}", path()),
             host: address.to_string(),
         }
@@ -134,8 +139,8 @@ impl Clients {
 
     /// The same request by hand with reqwest, with or without the per-attempt timeout the
     /// runtime sets on every request, with a token or signed by the same function.
-    async fn by_hand(&self, signed: bool, timeout: Option<Duration>) {
-        let mut builder = self.http.post(&self.url);
+    async fn by_hand(&self, http: &reqwest::Client, signed: bool, timeout: Option<Duration>) {
+        let mut builder = http.post(&self.url);
         if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
@@ -181,62 +186,118 @@ fn calls(c: &mut Criterion) {
         for (timeout, name) in [(None, ""), (TIMEOUT, ", per-request timeout")] {
             group.bench_function(format!("{auth}/hand-written reqwest{name}"), |b| {
                 b.to_async(&clients.runtime)
-                    .iter(|| clients.by_hand(signed, timeout));
+                    .iter(|| clients.by_hand(&clients.http, signed, timeout));
             });
         }
     }
     group.finish();
 }
 
+/// Who sends a request in the paired comparison.
+#[derive(Clone, Copy, PartialEq)]
+enum Sender {
+    Generated,
+    ByHand,
+    /// Hand-written reqwest again, through a second `reqwest::Client` (its own connection):
+    /// the control, whose ratio to `ByHand` shows what the method measures when there is
+    /// nothing to find.
+    ByHandAgain,
+}
+
+impl Sender {
+    async fn call(self, clients: &Clients, signed: bool) {
+        match self {
+            Sender::Generated => clients.generated(signed).await,
+            Sender::ByHand => clients.by_hand(&clients.http, signed, TIMEOUT).await,
+            Sender::ByHandAgain => clients.by_hand(&clients.http_again, signed, TIMEOUT).await,
+        }
+    }
+}
+
 /// The generated client over hand-written reqwest with the same per-request timeout, measured
 /// in alternating rounds so that both see the same machine: on a machine whose speed drifts,
 /// two criterion benchmarks run one after the other can differ by more than the ratio sought.
-/// Prints the median of the per-round ratios and their interquartile range.
+/// Prints the median of the per-round ratios and their interquartile range, then the same for
+/// the control (hand-written against hand-written), which should be 1.00.
 fn paired_calls() {
-    const ROUNDS: usize = 200;
-    const CALLS: usize = 20;
     let clients = Clients::new();
     for (signed, auth) in [(false, "token"), (true, "aksk")] {
-        let ratios = clients.runtime.block_on(async {
-            for _ in 0..CALLS {
-                clients.generated(signed).await;
-                clients.by_hand(signed, TIMEOUT).await;
-            }
-            let mut ratios = Vec::with_capacity(ROUNDS);
-            for round in 0..ROUNDS {
-                let mut generated = Duration::ZERO;
-                let mut by_hand = Duration::ZERO;
-                // Which goes first alternates, so that neither always follows the other.
-                for half in [round % 2 == 0, round % 2 != 0] {
-                    let start = Instant::now();
-                    for _ in 0..CALLS {
-                        if half {
-                            clients.generated(signed).await;
-                        } else {
-                            clients.by_hand(signed, TIMEOUT).await;
-                        }
-                    }
-                    if half {
-                        generated = start.elapsed();
-                    } else {
-                        by_hand = start.elapsed();
-                    }
-                }
-                ratios.push(generated.as_secs_f64() / by_hand.as_secs_f64());
-            }
-            ratios
-        });
-        let mut sorted = ratios;
-        sorted.sort_by(f64::total_cmp);
-        let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
-        println!(
-            "paired/{auth}: generated client / hand-written reqwest (same timeout) = {:.3} \
-             (interquartile {:.3}-{:.3}; {ROUNDS} rounds of {CALLS} calls each)",
-            at(0.5),
-            at(0.25),
-            at(0.75),
-        );
+        for (sender, against) in [
+            (
+                Sender::Generated,
+                "generated client / hand-written reqwest (same timeout)",
+            ),
+            (
+                Sender::ByHandAgain,
+                "control: hand-written / hand-written, another client",
+            ),
+        ] {
+            let (median, low, high) = clients.runtime.block_on(paired(&clients, signed, sender));
+            println!(
+                "paired/{auth}: {against} = {median:.3} (interquartile {low:.3}-{high:.3}; \
+                 {ROUNDS} rounds of {CALLS} calls each)"
+            );
+        }
     }
+}
+
+const ROUNDS: usize = 200;
+const CALLS: usize = 20;
+
+/// The median and quartiles of the per-round time ratios of `sender` to hand-written reqwest.
+async fn paired(clients: &Clients, signed: bool, sender: Sender) -> (f64, f64, f64) {
+    for _ in 0..CALLS {
+        sender.call(clients, signed).await;
+        Sender::ByHand.call(clients, signed).await;
+    }
+    let mut ratios = Vec::with_capacity(ROUNDS);
+    for round in 0..ROUNDS {
+        let mut measured = Duration::ZERO;
+        let mut by_hand = Duration::ZERO;
+        // Which goes first alternates, so that neither always follows the other.
+        for first in [round % 2 == 0, round % 2 != 0] {
+            let who = if first { sender } else { Sender::ByHand };
+            let start = Instant::now();
+            for _ in 0..CALLS {
+                who.call(clients, signed).await;
+            }
+            if first {
+                measured = start.elapsed();
+            } else {
+                by_hand = start.elapsed();
+            }
+        }
+        ratios.push(measured.as_secs_f64() / by_hand.as_secs_f64());
+    }
+    ratios.sort_by(f64::total_cmp);
+    let at = |q: f64| ratios[((ratios.len() - 1) as f64 * q).round() as usize];
+    (at(0.5), at(0.25), at(0.75))
+}
+
+/// Sends `calls` requests with one sender and nothing else, for a profiler:
+/// `-- profile <generated|by-hand> <token|aksk> <calls>` (e.g. under `perf record`).
+fn profile(args: &[String]) {
+    let usage = "usage: -- profile <generated|by-hand> <token|aksk> <calls>";
+    let (Some(who), Some(auth), Some(calls)) = (args.first(), args.get(1), args.get(2)) else {
+        panic!("{usage}");
+    };
+    let sender = match who.as_str() {
+        "generated" => Sender::Generated,
+        "by-hand" => Sender::ByHand,
+        _ => panic!("{usage}"),
+    };
+    let signed = match auth.as_str() {
+        "token" => false,
+        "aksk" => true,
+        _ => panic!("{usage}"),
+    };
+    let calls: usize = calls.parse().expect(usage);
+    let clients = Clients::new();
+    clients.runtime.block_on(async {
+        for _ in 0..calls {
+            sender.call(&clients, signed).await;
+        }
+    });
 }
 
 /// SDK-HMAC-SHA256 of one request.
@@ -390,15 +451,23 @@ criterion_group! {
     targets = decoding, signing, calls
 }
 
-/// Criterion's benchmarks, then the paired call comparison when the filter asks for it
-/// (`cargo bench -p integration-tests --bench client -- paired`).
+/// Criterion's benchmarks; or the paired call comparison
+/// (`cargo bench -p integration-tests --bench client -- paired`); or calls for a profiler
+/// (`-- profile ...`).
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.iter().any(|a| a == "paired") {
-        if !args.iter().any(|a| a == "--bench") {
-            return; // `cargo test --benches` runs benchmarks as tests: nothing to time then.
+    let bench = args.iter().any(|a| a == "--bench");
+    if let Some(at) = args.iter().position(|a| a == "profile") {
+        if bench {
+            profile(&args[at + 1..]);
         }
-        paired_calls();
+        return;
+    }
+    if args.iter().any(|a| a == "paired") {
+        if bench {
+            paired_calls();
+        }
+        // Under `cargo test --benches` benchmarks run as tests: nothing to time then.
         return;
     }
     benches();

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Where the time of `cargo xtask codegen` on the real spec goes: the generator itself, cargo's
+# check that the xtask binary is up to date (a no-op build), and cargo's start with nothing to
+# check (an empty crate in a workspace of its own, the floor for any `cargo run`).
+#
+#   xtask/bench/cargo-overhead.sh
+#
+# Needs hyperfine (`apt-get install hyperfine`). The empty crate is made in
+# target/bench/empty-crate; hyperfine's JSON goes to target/bench/cargo-overhead.json.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+cargo build --quiet --package xtask
+empty=target/bench/empty-crate
+mkdir -p "$empty/src"
+printf '[package]\nname = "empty"\nversion = "0.0.0"\nedition = "2024"\n\n[workspace]\n' \
+    > "$empty/Cargo.toml"
+echo 'fn main() {}' > "$empty/src/main.rs"
+cargo build --quiet --manifest-path "$empty/Cargo.toml"
+
+hyperfine --shell=none --warmup 3 --runs 20 \
+    --export-json target/bench/cargo-overhead.json \
+    --command-name 'cargo xtask codegen' 'cargo xtask codegen' \
+    --command-name 'the xtask binary alone' 'target/debug/xtask codegen' \
+    --command-name 'cargo build -p xtask (nothing to build)' 'cargo build --quiet --package xtask' \
+    --command-name 'cargo run of an empty crate' "cargo run --quiet --manifest-path $empty/Cargo.toml"
