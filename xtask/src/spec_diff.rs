@@ -224,9 +224,17 @@ mod tests {
         let dir = repo();
         let package = dir.path().join("spec/package.yaml");
         let text = std::fs::read_to_string(&package).unwrap();
-        let current = format!("version: {}", codegen::RUNTIME_VERSION);
-        assert!(text.contains(&current), "{text}");
-        std::fs::write(&package, text.replace(&current, "version: 0.0.1")).unwrap();
+        // The `version:` line of the `runtime:` section (the version the spec asks for) made
+        // older than any runtime.
+        let runtime = text.find("\nruntime:").expect("a runtime section");
+        let (before, section) = text.split_at(runtime);
+        let line = section
+            .lines()
+            .find(|line| line.trim_start().starts_with("version: "))
+            .expect("the runtime's version");
+        let older = section.replacen(line, "  version: 0.0.1", 1);
+        assert_ne!(older, section);
+        std::fs::write(&package, format!("{before}{older}")).unwrap();
         run_git(
             dir.path(),
             &["commit", "--quiet", "-am", "an earlier runtime"],
