@@ -7,9 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{
-    CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
-};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use secrecy::ExposeSecret;
 use tracing::Instrument;
 
@@ -18,16 +16,19 @@ use crate::config::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT
 use crate::credentials::{Auth, Kind};
 use crate::error::error_fields;
 use crate::retry::RetryBudget;
-use crate::signing::{SigningRequest, canonical_query, sdk_date, sign};
 use crate::transport::Transport;
 use crate::{
     ApiError, CallOptions, Config, ConfigValue, Credentials, Error, RawResponse, Request,
-    RetryPolicy, ServiceInfo, Violation,
+    RetryPolicy, ServiceInfo,
 };
+use endpoints::{Endpoint, parse_endpoint, resolve_endpoints};
 
 /// The header with the id the service gave the request (a name known in advance is not parsed
 /// again at each lookup).
 const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+mod endpoints;
+mod headers;
 
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
@@ -58,17 +59,6 @@ pub struct Client {
     max_response_bytes: usize,
     transport: Arc<Transport>,
     service: &'static ServiceInfo,
-}
-
-#[derive(Debug, Clone)]
-struct Endpoint {
-    /// Scheme, host, port and base path, without a trailing `/`.
-    base: String,
-    /// `base` parsed: each attempt sets its path and query on a copy, so that scheme and host
-    /// are not parsed again for every request.
-    url: url::Url,
-    /// `host[:port]` as written in the endpoint URL (what AK/SK signing signs as `Host`).
-    host: String,
 }
 
 impl fmt::Debug for Client {
@@ -522,153 +512,6 @@ impl Client {
             headers,
         }))))
     }
-
-    /// The headers of one attempt: signed afresh for AK/SK with the credentials of this
-    /// attempt (`own_credentials` when they are the client's, not a provider's).
-    fn headers(
-        &self,
-        call: &Call,
-        endpoint: &Endpoint,
-        auth: &Auth,
-        own_credentials: bool,
-        content_type: Cow<'static, str>,
-    ) -> Result<HeaderMap, Error> {
-        let operation = call.operation.name;
-        // hyper leaves the length out of a body-less request; the official SDK sends
-        // `Content-Length: 0`, and servers may refuse a POST whose length is unknown.
-        let empty = call.body.is_empty() && call.multipart.is_none();
-        let mut map = HeaderMap::with_capacity(8 + call.headers.len());
-        match auth {
-            Auth::Token(token) => {
-                let name = match &self.token_header {
-                    Some(name) => name.clone(),
-                    None => auth.token_header(self.service)?.ok_or_else(|| {
-                        Error::Config(format!("{} takes no token", self.service.name))
-                    })?,
-                };
-                map.append(USER_AGENT, self.user_agent_header.clone());
-                map.append(
-                    CONTENT_TYPE,
-                    header_value(operation, "Content-Type", &content_type)?,
-                );
-                if empty {
-                    map.append(CONTENT_LENGTH, HeaderValue::from_static("0"));
-                }
-                for (name, value) in &call.headers {
-                    map.append(header_name(name)?, header_value(operation, name, value)?);
-                }
-                let value = match &self.token_value {
-                    // The client's own token, whose value is made already.
-                    Some(value) if own_credentials => value.clone(),
-                    _ => {
-                        let mut value =
-                            header_value(operation, name.as_str(), token.expose_secret())?;
-                        value.set_sensitive(true);
-                        value
-                    }
-                };
-                map.append(name, value);
-            }
-            Auth::AkSk {
-                ak,
-                sk,
-                security_token,
-            } => {
-                // Checked at each attempt, on what a provider gives.
-                auth.token_header(self.service)?;
-                let mut headers: Vec<(String, String)> = vec![
-                    ("User-Agent".to_owned(), self.user_agent.clone()),
-                    ("Content-Type".to_owned(), content_type.into_owned()),
-                ];
-                if let Some(project_id) = &self.project_id {
-                    headers.push(("X-Project-Id".to_owned(), project_id.clone()));
-                }
-                if let Some(token) = security_token {
-                    headers.push((
-                        "X-Security-Token".to_owned(),
-                        token.expose_secret().to_owned(),
-                    ));
-                }
-                headers.extend(
-                    call.headers
-                        .iter()
-                        .map(|(n, v)| ((*n).to_owned(), v.clone())),
-                );
-                // The signer reads the body only to tell an empty one (and to hash a JSON one).
-                // A multipart body is never empty and never JSON: its payload is signed as
-                // `UNSIGNED-PAYLOAD`, whatever its bytes, so they need not be built here.
-                let body: &[u8] = if call.multipart.is_some() {
-                    b"multipart/form-data"
-                } else {
-                    &call.body
-                };
-                let now = SystemTime::now()
-                    .duration_since(SystemTime::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs());
-                let signed = sign(
-                    SigningRequest {
-                        method: call.operation.method.as_str(),
-                        host: &endpoint.host,
-                        path: &call.path,
-                        query: &call.query,
-                        headers,
-                        body,
-                    },
-                    ak,
-                    sk.expose_secret(),
-                    &sdk_date(now),
-                );
-                for (name, value) in &signed.headers {
-                    let mut value = header_value(operation, name, value)?;
-                    value.set_sensitive(
-                        name.eq_ignore_ascii_case("authorization")
-                            || name.eq_ignore_ascii_case("x-security-token"),
-                    );
-                    map.append(header_name(name)?, value);
-                }
-                // Content-Length is added by the HTTP layer in the SDK, so it is not signed.
-                if empty {
-                    map.append(CONTENT_LENGTH, HeaderValue::from_static("0"));
-                }
-            }
-        }
-        Ok(map)
-    }
-}
-
-/// `name` as a header name.
-fn header_name(name: &str) -> Result<HeaderName, Error> {
-    HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::Config(format!("{name:?} is not a header name")))
-}
-
-/// `value` as the value of header `name`: not sent when it holds characters a header cannot.
-fn header_value(operation: &'static str, name: &str, value: &str) -> Result<HeaderValue, Error> {
-    HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
-        operation,
-        violations: vec![Violation {
-            field: name.to_owned(),
-            problem: "contains characters not allowed in a header".to_owned(),
-        }],
-    })
-}
-
-impl Endpoint {
-    /// The URL of `call` at this endpoint: the base path followed by the call's path, and its
-    /// query in canonical order (the order AK/SK signs).
-    fn url_of(&self, call: &Call) -> url::Url {
-        let mut url = self.url.clone();
-        let base_path = self.url.path().trim_end_matches('/');
-        if base_path.is_empty() {
-            url.set_path(&call.path);
-        } else {
-            url.set_path(&format!("{base_path}{}", call.path));
-        }
-        if !call.query.is_empty() {
-            url.set_query(Some(&canonical_query(&call.query)));
-        }
-        url
-    }
 }
 
 /// Why one endpoint failed: unusable (try the next one) or anything else.
@@ -733,92 +576,6 @@ fn endpoint_unusable(error: &(dyn std::error::Error + 'static)) -> bool {
         }
     }
     error.source().is_some_and(endpoint_unusable)
-}
-
-/// The endpoints to use: the configured ones, else the region's from the environment override
-/// or the service's table.
-fn resolve_endpoints(
-    config: &Config,
-    service: &ServiceInfo,
-    env: impl Fn(&str) -> Option<String>,
-) -> Result<Vec<String>, Error> {
-    if !config.endpoints.is_empty() {
-        return Ok(config.endpoints.clone());
-    }
-    let Some(region) = &config.region else {
-        return Err(Error::Config(format!(
-            "no endpoint: set Config::region (one of {}) or Config::endpoint",
-            known_regions(service)
-        )));
-    };
-    let variable = format!(
-        "HUAWEICLOUD_SDK_REGION_{}_{}",
-        service.sdk_name,
-        region.to_ascii_uppercase().replace('-', "_")
-    );
-    if let Some(value) = env(&variable) {
-        let urls: Vec<String> = value
-            .split(',')
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .map(str::to_owned)
-            .collect();
-        if !urls.is_empty() {
-            return Ok(urls);
-        }
-    }
-    match service.endpoints_for(region) {
-        Some(endpoints) if !endpoints.is_empty() => {
-            Ok(endpoints.iter().map(|e| (*e).to_owned()).collect())
-        }
-        _ => Err(Error::Config(format!(
-            "{} has no endpoint for region {region:?}; known regions: {}; or set \
-             Config::endpoint or {variable}",
-            service.name,
-            known_regions(service)
-        ))),
-    }
-}
-
-fn parse_endpoint(endpoint: &str) -> Result<Endpoint, Error> {
-    let url = url::Url::parse(endpoint)
-        .map_err(|e| Error::Config(format!("endpoint {endpoint:?} is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(Error::Config(format!(
-            "endpoint {endpoint:?} must be an http:// or https:// URL with a host"
-        )));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(format!(
-            "endpoint {endpoint:?} must not have a query or fragment"
-        )));
-    }
-    // `host[:port]` exactly as written, which is what the SDK signs.
-    let after_scheme = endpoint
-        .split_once("://")
-        .map_or(endpoint, |(_, rest)| rest);
-    let host = after_scheme
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default()
-        .rsplit('@')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    Ok(Endpoint {
-        base: url.as_str().trim_end_matches('/').to_owned(),
-        url,
-        host,
-    })
-}
-
-fn known_regions(service: &ServiceInfo) -> String {
-    service
-        .endpoints
-        .iter()
-        .map(|r| r.region)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]
