@@ -277,21 +277,26 @@ async fn paired(clients: &Clients, signed: bool, sender: Sender) -> (f64, f64, f
 /// Sends `calls` requests with one sender and nothing else, for a profiler:
 /// `-- profile <generated|by-hand> <token|aksk> <calls>` (e.g. under `perf record`).
 fn profile(args: &[String]) {
-    let usage = "usage: -- profile <generated|by-hand> <token|aksk> <calls>";
-    let (Some(who), Some(auth), Some(calls)) = (args.first(), args.get(1), args.get(2)) else {
-        panic!("{usage}");
+    let parsed = match (args.first(), args.get(1), args.get(2)) {
+        (Some(who), Some(auth), Some(calls)) => {
+            let sender = match who.as_str() {
+                "generated" => Some(Sender::Generated),
+                "by-hand" => Some(Sender::ByHand),
+                _ => None,
+            };
+            let signed = match auth.as_str() {
+                "token" => Some(false),
+                "aksk" => Some(true),
+                _ => None,
+            };
+            sender.zip(signed).zip(calls.parse::<usize>().ok())
+        }
+        _ => None,
     };
-    let sender = match who.as_str() {
-        "generated" => Sender::Generated,
-        "by-hand" => Sender::ByHand,
-        _ => panic!("{usage}"),
+    let Some(((sender, signed), calls)) = parsed else {
+        eprintln!("usage: -- profile <generated|by-hand> <token|aksk> <calls>");
+        std::process::exit(2);
     };
-    let signed = match auth.as_str() {
-        "token" => false,
-        "aksk" => true,
-        _ => panic!("{usage}"),
-    };
-    let calls: usize = calls.parse().expect(usage);
     let clients = Clients::new();
     clients.runtime.block_on(async {
         for _ in 0..calls {
