@@ -17,13 +17,12 @@ use crate::{Error, Violation};
 
 impl Client {
     /// The headers of one attempt: signed afresh for AK/SK with the credentials of this
-    /// attempt (`own_credentials` when they are the client's, not a provider's).
+    /// attempt.
     pub(super) fn headers(
         &self,
         call: &Call,
         endpoint: &Endpoint,
         auth: &Auth,
-        own_credentials: bool,
         content_type: Cow<'static, str>,
     ) -> Result<HeaderMap, Error> {
         let operation = call.operation.name;
@@ -44,15 +43,12 @@ impl Client {
                     CONTENT_TYPE,
                     header_value(operation, "Content-Type", &content_type)?,
                 );
-                if empty {
-                    map.append(CONTENT_LENGTH, HeaderValue::from_static("0"));
-                }
                 for (name, value) in &call.headers {
                     map.append(header_name(name)?, header_value(operation, name, value)?);
                 }
                 let value = match &self.token_value {
-                    // The client's own token, whose value is made already.
-                    Some(value) if own_credentials => value.clone(),
+                    // Made already: the client's credentials are this fixed token.
+                    Some(value) => value.clone(),
                     _ => {
                         let mut value =
                             header_value(operation, name.as_str(), token.expose_secret())?;
@@ -119,11 +115,11 @@ impl Client {
                     );
                     map.append(header_name(name)?, value);
                 }
-                // Content-Length is added by the HTTP layer in the SDK, so it is not signed.
-                if empty {
-                    map.append(CONTENT_LENGTH, HeaderValue::from_static("0"));
-                }
             }
+        }
+        // Added by the HTTP layer in the SDK, so never signed.
+        if empty {
+            map.append(CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
         Ok(map)
     }

@@ -48,7 +48,7 @@ pub struct Client {
     /// The header a token goes in, when the service takes tokens (parsed once, not per call).
     token_header: Option<HeaderName>,
     /// The header value of a fixed token (one not from a provider), made once: tokens are
-    /// kilobytes long.
+    /// kilobytes long. Set only when the credentials are that token, so every attempt uses it.
     token_value: Option<HeaderValue>,
     timeout: Duration,
     connect_timeout: Duration,
@@ -394,13 +394,7 @@ impl Client {
             Some(form) => Cow::Owned(format!("multipart/form-data; boundary={}", form.boundary())),
         };
         let headers = self
-            .headers(
-                call,
-                endpoint,
-                &auth,
-                matches!(auth, Cow::Borrowed(_)),
-                content_type,
-            )
+            .headers(call, endpoint, &auth, content_type)
             .map_err(Failure::Other)?;
         let mut request = match form {
             // The form sets the body and its Content-Length, and a Content-Type that ours (the
