@@ -72,9 +72,7 @@ impl StopExecutionRequest {
         self
     }
 
-    /// Checks the request against the spec's constraints as the client does before sending it
-    /// (values it fills from its configuration are checked then): `Error::InvalidRequest`
-    /// lists every value that breaks one.
+    /// Checks the request as the client does before sending it: see [`runtime::validate`].
     pub fn validate(&self) -> Result<(), runtime::Error> {
         runtime::validate(self)
     }

@@ -40,9 +40,7 @@ impl StopJobRequest {
         Self { body }
     }
 
-    /// Checks the request against the spec's constraints as the client does before sending it
-    /// (values it fills from its configuration are checked then): `Error::InvalidRequest`
-    /// lists every value that breaks one.
+    /// Checks the request as the client does before sending it: see [`runtime::validate`].
     pub fn validate(&self) -> Result<(), runtime::Error> {
         runtime::validate(self)
     }

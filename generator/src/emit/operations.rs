@@ -327,11 +327,7 @@ fn request(code: &mut Code, service: &Service, op: &Operation) {
         code.close("}");
     }
     code.blank();
-    code.doc(
-        "Checks the request against the spec's constraints as the client does before sending it\n\
-         (values it fills from its configuration are checked then): `Error::InvalidRequest`\n\
-         lists every value that breaks one.",
-    );
+    code.doc("Checks the request as the client does before sending it: see [`runtime::validate`].");
     code.open("pub fn validate(&self) -> Result<(), runtime::Error>");
     code.line("runtime::validate(self)");
     code.close("}");
