@@ -1,10 +1,8 @@
 //! Constraints on one value and what breaking them looks like.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{LazyLock, RwLock};
 
-use regex::Regex;
+use crate::pattern::matches;
 
 /// The limits the spec puts on one value: length and pattern for strings, a range for
 /// integers, an item count for lists. Unset limits do not apply.
@@ -227,38 +225,7 @@ impl fmt::Display for Problem {
 ///
 /// The last line of `regex`'s error message, which says what is wrong.
 pub fn check_pattern(pattern: &str) -> Result<(), String> {
-    compiled(pattern, |_| ())
-}
-
-fn matches(pattern: &str, value: &str) -> Result<bool, String> {
-    compiled(pattern, |regex| regex.is_match(value))
-}
-
-/// Runs `with` on the compiled `pattern`. Patterns are compiled once and kept: the set is the
-/// spec's, small and fixed. They are lent, never cloned: a cloned `Regex` starts with empty
-/// matching caches, and rebuilding them cost more than the rest of a call.
-fn compiled<T>(pattern: &str, with: impl FnOnce(&Regex) -> T) -> Result<T, String> {
-    static COMPILED: LazyLock<RwLock<HashMap<String, Regex>>> =
-        LazyLock::new(|| RwLock::new(HashMap::new()));
-    if let Some(regex) = COMPILED
-        .read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .get(pattern)
-    {
-        return Ok(with(regex));
-    }
-    let regex = Regex::new(pattern).map_err(|e| {
-        e.to_string()
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .trim()
-            .to_owned()
-    })?;
-    let mut compiled = COMPILED
-        .write()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    Ok(with(compiled.entry(pattern.to_owned()).or_insert(regex)))
+    crate::pattern::check(pattern)
 }
 
 #[cfg(test)]

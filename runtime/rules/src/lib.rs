@@ -13,6 +13,7 @@
 
 mod constraints;
 mod path;
+mod pattern;
 
 pub use constraints::{Constraints, Problem, check_pattern};
 pub use path::{PATH_VALUE, expand_path, path_value_problem};
