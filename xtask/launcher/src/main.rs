@@ -13,7 +13,8 @@
 //!   its modification time and length;
 //! - the manifests of those crates, the workspace's `Cargo.toml` and `Cargo.lock`,
 //!   `.cargo/config.toml` and the toolchain files (recorded as absent when they are);
-//! - the xtask binary itself;
+//! - the xtask binary itself, and the toolchain's `cargo` binary (`rustup update` replaces it
+//!   at the same path);
 //! - a hash of every environment variable whose name starts with `CARGO` or `RUST` (flags,
 //!   profiles, the target directory, the toolchain's cargo).
 //!
@@ -63,7 +64,8 @@ fn run() -> Result<ExitCode, String> {
             Built::Executable { path, started } => {
                 // Without a stamp (none can be made, or writing it fails), the next run asks
                 // cargo again: slower, never stale.
-                if let Some(stamp) = Stamp::of(&root, &path, environment)
+                let cargo = env::var_os("CARGO").map(PathBuf::from);
+                if let Some(stamp) = Stamp::of(&root, &path, cargo.as_deref(), environment)
                     && stamp.unchanged_since(started)
                 {
                     let _ = stamp.write(&stamp_path);
@@ -274,10 +276,11 @@ struct Stamp {
 }
 
 impl Stamp {
-    /// The stamp of the xtask binary `executable` just built in the checkout at `root`;
-    /// `None` when its dep-info cannot be read or names a file that is not there (what the
-    /// binary was built from is then unknown).
-    fn of(root: &Path, executable: &Path, environment: u64) -> Option<Stamp> {
+    /// The stamp of the xtask binary `executable` just built in the checkout at `root` by
+    /// the toolchain whose `cargo` binary is `cargo` (watched too: `rustup update` replaces
+    /// it in place, at the same path); `None` when the dep-info cannot be read or names a
+    /// file that is not there (what the binary was built from is then unknown).
+    fn of(root: &Path, executable: &Path, cargo: Option<&Path>, environment: u64) -> Option<Stamp> {
         let text = fs::read_to_string(executable.with_extension("d")).ok()?;
         let sources = dep_info_files(&text);
         if sources.is_empty() || !sources.iter().all(|file| file.is_file()) {
@@ -308,6 +311,7 @@ impl Stamp {
             watched.insert(root.join(file));
         }
         watched.insert(executable.to_path_buf());
+        watched.extend(cargo.map(Path::to_path_buf));
         Some(Stamp {
             environment,
             executable: executable.to_path_buf(),

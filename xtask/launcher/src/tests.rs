@@ -21,6 +21,7 @@ impl Scratch {
             ("gen/src/lib.rs", "pub fn f() {}\n"),
             ("gen/src/two words.rs", "\n"),
             ("target/debug/xtask", "binary"),
+            ("toolchain/bin/cargo", "cargo"),
         ] {
             let path = dir.join(path);
             fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -49,7 +50,13 @@ impl Scratch {
     }
 
     fn stamp(&self, environment: u64) -> Stamp {
-        Stamp::of(&self.dir, &self.path("target/debug/xtask"), environment).unwrap()
+        Stamp::of(
+            &self.dir,
+            &self.path("target/debug/xtask"),
+            Some(&self.path("toolchain/bin/cargo")),
+            environment,
+        )
+        .unwrap()
     }
 
     /// The stamp as written and read back, fresh or not now.
@@ -86,6 +93,7 @@ fn the_stamp_watches_the_sources_their_manifests_the_lockfile_and_the_binary() {
         "gen/src/lib.rs",
         "gen/src/two words.rs",
         "target/debug/xtask",
+        "toolchain/bin/cargo",
         ".cargo/config.toml",
         "rust-toolchain.toml",
     ] {
@@ -132,6 +140,11 @@ fn any_change_makes_the_stamp_stale() {
     let stamp = scratch.stamp(7);
     fs::create_dir_all(scratch.path(".cargo")).unwrap();
     fs::write(scratch.path(".cargo/config.toml"), "[build]\n").unwrap();
+    assert_eq!(scratch.fresh(&stamp, 7), None);
+
+    // The toolchain updated in place.
+    let stamp = scratch.stamp(7);
+    touch(&scratch.path("toolchain/bin/cargo"));
     assert_eq!(scratch.fresh(&stamp, 7), None);
 
     // The binary rebuilt by someone else (other flags), or removed.
@@ -192,9 +205,9 @@ fn no_stamp_when_the_dep_info_is_missing_or_names_a_missing_file() {
         ),
     )
     .unwrap();
-    assert_eq!(Stamp::of(&scratch.dir, &binary, 7), None);
+    assert_eq!(Stamp::of(&scratch.dir, &binary, None, 7), None);
     fs::remove_file(scratch.path("target/debug/xtask.d")).unwrap();
-    assert_eq!(Stamp::of(&scratch.dir, &binary, 7), None);
+    assert_eq!(Stamp::of(&scratch.dir, &binary, None, 7), None);
 }
 
 #[test]
