@@ -274,14 +274,19 @@ async fn paired(clients: &Clients, signed: bool, sender: Sender) -> (f64, f64, f
     (at(0.5), at(0.25), at(0.75))
 }
 
-/// Sends `calls` requests with one sender and nothing else, for a profiler:
-/// `-- profile <generated|by-hand> <token|aksk> <calls>` (e.g. under `perf record`).
+/// Sends `calls` requests and nothing else, for a profiler:
+/// `-- profile <generated|by-hand|both> <token|aksk> <calls>` (e.g. under `perf record`).
+/// `both` alternates a call of the generated client and one by hand, `calls` of each: in one
+/// process, both see the machine at the same speed, so a call-graph recording split by
+/// `Clients::generated` and `Clients::by_hand` compares them step by step (the README says
+/// how).
 fn profile(args: &[String]) {
     let parsed = match (args.first(), args.get(1), args.get(2)) {
         (Some(who), Some(auth), Some(calls)) => {
-            let sender = match who.as_str() {
-                "generated" => Some(Sender::Generated),
-                "by-hand" => Some(Sender::ByHand),
+            let senders: Option<&[Sender]> = match who.as_str() {
+                "generated" => Some(&[Sender::Generated]),
+                "by-hand" => Some(&[Sender::ByHand]),
+                "both" => Some(&[Sender::Generated, Sender::ByHand]),
                 _ => None,
             };
             let signed = match auth.as_str() {
@@ -289,18 +294,20 @@ fn profile(args: &[String]) {
                 "aksk" => Some(true),
                 _ => None,
             };
-            sender.zip(signed).zip(calls.parse::<usize>().ok())
+            senders.zip(signed).zip(calls.parse::<usize>().ok())
         }
         _ => None,
     };
-    let Some(((sender, signed), calls)) = parsed else {
-        eprintln!("usage: -- profile <generated|by-hand> <token|aksk> <calls>");
+    let Some(((senders, signed), calls)) = parsed else {
+        eprintln!("usage: -- profile <generated|by-hand|both> <token|aksk> <calls>");
         std::process::exit(2);
     };
     let clients = Clients::new();
     clients.runtime.block_on(async {
         for _ in 0..calls {
-            sender.call(&clients, signed).await;
+            for sender in senders {
+                sender.call(&clients, signed).await;
+            }
         }
     });
 }
