@@ -137,10 +137,7 @@ fn build(root: &Path) -> Result<Built, String> {
         .output()
         .map_err(|e| format!("cannot run {}: {e}", cargo.to_string_lossy()))?;
     if !output.status.success() {
-        let code = output.status.code().unwrap_or(1);
-        return Ok(Built::Failed(ExitCode::from(
-            u8::try_from(code).unwrap_or(1),
-        )));
+        return Ok(Built::Failed(exit_code(output.status)));
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
     let path = executable_of(&stdout, "xtask").ok_or_else(|| {
@@ -211,10 +208,9 @@ fn dep_info_files(text: &str) -> Vec<PathBuf> {
     while let Some(c) = chars.next() {
         match c {
             '\\' if matches!(chars.peek(), Some(' ' | '\\' | '#' | '\n')) => {
-                match chars.next() {
-                    Some('\n') => {} // a continued line
-                    Some(escaped) => word.push(escaped),
-                    None => {}
+                // An escaped character, or a continued line.
+                if let Some(escaped) = chars.next().filter(|&c| c != '\n') {
+                    word.push(escaped);
                 }
             }
             ' ' | '\t' | '\n' | '\r' => {
@@ -229,15 +225,14 @@ fn dep_info_files(text: &str) -> Vec<PathBuf> {
         words.push(word);
     }
     // The first word is the target, `path:`; the colon may also stand alone.
-    let mut files = words.into_iter().skip_while(|w| !w.ends_with(':')).skip(1);
-    let mut out = Vec::new();
-    for file in files.by_ref() {
-        if file.ends_with(':') {
-            break; // a second rule: only the first lists the target's dependencies
-        }
-        out.push(PathBuf::from(file));
-    }
-    out
+    // A second rule (`file:`) ends the list: only the first lists the target's dependencies.
+    words
+        .into_iter()
+        .skip_while(|w| !w.ends_with(':'))
+        .skip(1)
+        .take_while(|w| !w.ends_with(':'))
+        .map(PathBuf::from)
+        .collect()
 }
 
 /// What a watched file was when the stamp was written.
@@ -422,9 +417,14 @@ fn run_xtask(executable: &Path, args: &[OsString], root: &Path) -> Result<ExitCo
         let status = command
             .status()
             .map_err(|e| format!("cannot run {}: {e}", executable.display()))?;
-        let code = status.code().unwrap_or(1);
-        Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+        Ok(exit_code(status))
     }
+}
+
+/// A child's exit status as this process's (1 when it has no code in 0..=255).
+fn exit_code(status: std::process::ExitStatus) -> ExitCode {
+    let code = status.code().and_then(|code| u8::try_from(code).ok());
+    ExitCode::from(code.unwrap_or(1))
 }
 
 #[cfg(test)]
